@@ -75,8 +75,12 @@ pub fn parse_clock(text: &str) -> Result<NaiveTime, String> {
 /// `2016-12-01 18:00`, and a bare date (`20150514`, `2016-12-29`) as midnight.
 pub fn parse_vendor_datetime(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
-    const FORMATS: [&str; 4] =
-        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
+    const FORMATS: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ];
     FORMATS
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
@@ -107,7 +111,10 @@ mod tests {
     fn every_date_form_is_read() {
         let today = day("2026-12-03");
         assert_eq!(parse_travel_date("20261230", today), Ok(day("2026-12-30")));
-        assert_eq!(parse_travel_date("2026-12-30", today), Ok(day("2026-12-30")));
+        assert_eq!(
+            parse_travel_date("2026-12-30", today),
+            Ok(day("2026-12-30"))
+        );
         assert_eq!(parse_travel_date("today", today), Ok(today));
         assert_eq!(parse_travel_date("Tomorrow", today), Ok(day("2026-12-04")));
         assert_eq!(parse_travel_date("+3", today), Ok(day("2026-12-06")));
@@ -117,7 +124,16 @@ mod tests {
     #[test]
     fn impossible_and_past_dates_are_refused() {
         let today = day("2026-12-03");
-        for bad in ["20260230", "2026-13-01", "2026-12-3", "12/30", "+x", "+", "+999", ""] {
+        for bad in [
+            "20260230",
+            "2026-13-01",
+            "2026-12-3",
+            "12/30",
+            "+x",
+            "+",
+            "+999",
+            "",
+        ] {
             assert!(parse_travel_date(bad, today).is_err(), "{bad} accepted");
         }
         let past = parse_travel_date("20261202", today).unwrap_err();
@@ -131,7 +147,8 @@ mod tests {
             .and_utc();
         let china = utc_evening.with_timezone(&china_offset());
         assert_eq!(china.date_naive(), day("2026-12-04"));
-        let local = NaiveDateTime::parse_from_str("2026-12-04 04:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let local =
+            NaiveDateTime::parse_from_str("2026-12-04 04:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
         assert_eq!(in_china(local).with_timezone(&Utc), utc_evening);
     }
 

@@ -74,9 +74,9 @@ impl SectionName {
 
     pub fn parse(text: &str) -> Option<SectionName> {
         let wanted = text.trim().to_ascii_lowercase().replace('_', "-");
-        SectionName::ALL
-            .into_iter()
-            .find(|section| section.short() == wanted || section.vendor_key().eq_ignore_ascii_case(text))
+        SectionName::ALL.into_iter().find(|section| {
+            section.short() == wanted || section.vendor_key().eq_ignore_ascii_case(text)
+        })
     }
 }
 
@@ -108,7 +108,11 @@ impl Dictionary {
         let tips = object
             .get("tips")
             .and_then(Value::as_array)
-            .map(|tips| tips.iter().filter_map(|tip| tip.as_str().map(String::from)).collect())
+            .map(|tips| {
+                tips.iter()
+                    .filter_map(|tip| tip.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
 
         let sections = object
@@ -120,12 +124,17 @@ impl Dictionary {
     }
 
     pub fn section(&self, name: SectionName) -> Option<&Section> {
-        self.sections.iter().find(|section| section.vendor_key == name.vendor_key())
+        self.sections
+            .iter()
+            .find(|section| section.vendor_key == name.vendor_key())
     }
 
     pub fn meaning(&self, name: SectionName, code: &str) -> Option<&str> {
         let section = self.section(name)?;
-        let entry = section.entries.iter().find(|entry| entry.code == code.trim())?;
+        let entry = section
+            .entries
+            .iter()
+            .find(|entry| entry.code == code.trim())?;
         Some(&entry.meaning)
     }
 }
@@ -136,7 +145,10 @@ fn section_from_value(key: &str, value: &Value) -> Option<Section> {
         .iter()
         .map(|(code, meaning)| Entry {
             code: code.clone(),
-            meaning: meaning.as_str().map(String::from).unwrap_or_else(|| meaning.to_string()),
+            meaning: meaning
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| meaning.to_string()),
         })
         .collect();
     let name = SectionName::ALL
@@ -146,7 +158,11 @@ fn section_from_value(key: &str, value: &Value) -> Option<Section> {
     Some(Section {
         name,
         vendor_key: key.to_string(),
-        note: value.get("msg").and_then(Value::as_str).unwrap_or_default().to_string(),
+        note: value
+            .get("msg")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         entries,
     })
 }
@@ -156,7 +172,10 @@ pub fn builtin() -> &'static Dictionary {
     static BUILTIN: OnceLock<Dictionary> = OnceLock::new();
     BUILTIN.get_or_init(|| {
         let value: Value = serde_json::from_str(BUILTIN_JSON).unwrap_or(Value::Null);
-        Dictionary::from_result(&value).unwrap_or(Dictionary { tips: vec![], sections: vec![] })
+        Dictionary::from_result(&value).unwrap_or(Dictionary {
+            tips: vec![],
+            sections: vec![],
+        })
     })
 }
 
@@ -206,8 +225,12 @@ pub enum IdType {
 }
 
 impl IdType {
-    pub const ALL: [IdType; 4] =
-        [IdType::IdCard, IdType::Passport, IdType::TaiwanPermit, IdType::HkMacauPermit];
+    pub const ALL: [IdType; 4] = [
+        IdType::IdCard,
+        IdType::Passport,
+        IdType::TaiwanPermit,
+        IdType::HkMacauPermit,
+    ];
 
     /// The value sent as submitOrder's `idCardType`.
     pub fn request_code(self) -> u8 {
@@ -291,8 +314,15 @@ mod tests {
 
     #[test]
     fn builtin_dictionary_has_every_section() {
-        for section in SectionName::ALL.into_iter().filter(|s| *s != SectionName::Tips) {
-            assert!(builtin().section(section).is_some(), "{} missing", section.short());
+        for section in SectionName::ALL
+            .into_iter()
+            .filter(|s| *s != SectionName::Tips)
+        {
+            assert!(
+                builtin().section(section).is_some(),
+                "{} missing",
+                section.short()
+            );
         }
         assert_eq!(builtin().tips.len(), 13);
     }
@@ -303,15 +333,27 @@ mod tests {
         assert_eq!(seat_class_name("secondseat"), Some("二等座"));
         assert_eq!(seat_number_name("4"), Some("二等座"));
         assert_eq!(ticket_state_meaning("T"), Some("已退票"));
-        assert_eq!(msg_code_meaning("216"), Some("距离发车时间太近,无法执行此操作"));
+        assert_eq!(
+            msg_code_meaning("216"),
+            Some("距离发车时间太近,无法执行此操作")
+        );
         assert_eq!(train_class_name("GD"), Some("高速动车"));
     }
 
     #[test]
     fn section_names_parse_short_and_vendor_forms() {
-        assert_eq!(SectionName::parse("seat-class"), Some(SectionName::SeatClass));
-        assert_eq!(SectionName::parse("seatClassCode"), Some(SectionName::SeatClass));
-        assert_eq!(SectionName::parse("order_status"), Some(SectionName::OrderStatus));
+        assert_eq!(
+            SectionName::parse("seat-class"),
+            Some(SectionName::SeatClass)
+        );
+        assert_eq!(
+            SectionName::parse("seatClassCode"),
+            Some(SectionName::SeatClass)
+        );
+        assert_eq!(
+            SectionName::parse("order_status"),
+            Some(SectionName::OrderStatus)
+        );
         assert_eq!(SectionName::parse("nope"), None);
     }
 

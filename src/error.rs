@@ -47,6 +47,10 @@ pub enum Error {
     #[error("{0}")]
     EndedWithoutTickets(String),
 
+    /// Writing to stdout failed; `BrokenPipe` (a reader like `head` went away) is a quiet exit.
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+
     #[error("{0}")]
     Internal(String),
 }
@@ -62,7 +66,7 @@ impl Error {
             Error::MissingKey { .. } | Error::Config { .. } => ExitCode::Config,
             Error::Api(api) => api.exit_code(),
             Error::EndedWithoutTickets(_) => ExitCode::EndedWithoutTickets,
-            Error::Journal(_) | Error::Internal(_) => ExitCode::Internal,
+            Error::Journal(_) | Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
         }
     }
 }
@@ -76,7 +80,9 @@ mod tests {
     #[test]
     fn exit_codes_match_the_design_table() {
         assert_eq!(Error::usage("x").exit_code() as u8, 2);
-        let missing = Error::MissingKey { path: PathBuf::from("c.toml") };
+        let missing = Error::MissingKey {
+            path: PathBuf::from("c.toml"),
+        };
         assert_eq!(missing.exit_code() as u8, 5);
         assert_eq!(Error::EndedWithoutTickets("x".into()).exit_code() as u8, 6);
         assert_eq!(Error::Internal("x".into()).exit_code() as u8, 1);

@@ -3,12 +3,81 @@
 //! Layers, each using only those below it: `cli` (clap definitions) → `context` (every
 //! environment, config and terminal decision, made once) → `commands` (one module per
 //! subcommand) → `output` (the only writer of stdout) and `api` (the thin HTTP layer); leaf
-//! modules `config`, `dict`, `stations`, `dates` hold no HTTP; `sandbox` is the simulated
-//! vendor and shares only data with the client.
+//! modules `config`, `dict`, `stations`, `dates`, `redact`, `sanitize`, `diag` hold no HTTP;
+//! `sandbox` is the simulated vendor and shares only data with the client.
 
 pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
 pub mod dates;
+pub mod diag;
 pub mod dict;
 pub mod error;
+pub mod output;
+pub mod redact;
 pub mod sandbox;
+pub mod sanitize;
 pub mod stations;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::{Context, Environment};
+use crate::error::{Error, ExitCode};
+
+/// Parses the command line, runs the command, and reports any error on one line of stderr.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Done
+            };
+        }
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return report(&Error::Internal(format!(
+                "cannot start the async runtime: {error}"
+            )));
+        }
+    };
+    match runtime.block_on(execute(cli)) {
+        Ok(()) => ExitCode::Done,
+        Err(error) => report(&error),
+    }
+}
+
+async fn execute(cli: Cli) -> Result<(), Error> {
+    let mut ctx = Context::resolve(&cli.global, &Environment::capture())?;
+    let _sandbox = if cli.global.sandbox && !matches!(cli.command, Command::Sandbox(_)) {
+        let running = commands::sandbox::start_in_process(&ctx).await?;
+        ctx.use_sandbox(running.endpoint(), sandbox::SANDBOX_KEY);
+        Some(running)
+    } else {
+        None
+    };
+    commands::dispatch(&ctx, &cli.command).await
+}
+
+fn report(error: &Error) -> ExitCode {
+    if let Error::Output(io) = error {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::Done;
+        }
+    }
+    eprintln!("grab: {}", sanitize::one_line(&error.to_string()));
+    error.exit_code()
+}

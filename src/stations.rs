@@ -21,7 +21,10 @@ pub struct Station {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     Station(&'static Station),
-    City { name: &'static str, stations: Vec<&'static Station> },
+    City {
+        name: &'static str,
+        stations: Vec<&'static Station>,
+    },
 }
 
 impl Place {
@@ -43,7 +46,13 @@ pub enum Lookup {
 
 pub fn all() -> &'static [Station] {
     static STATIONS: OnceLock<Vec<Station>> = OnceLock::new();
-    STATIONS.get_or_init(|| STATIONS_TSV.lines().skip(1).filter_map(parse_line).collect())
+    STATIONS.get_or_init(|| {
+        STATIONS_TSV
+            .lines()
+            .skip(1)
+            .filter_map(parse_line)
+            .collect()
+    })
 }
 
 fn parse_line(line: &'static str) -> Option<Station> {
@@ -63,7 +72,10 @@ pub fn by_name(name: &str) -> Option<&'static Station> {
 
 /// Every station of a city, in list order.
 pub fn in_city(city: &str) -> Vec<&'static Station> {
-    all().iter().filter(|station| station.city == city).collect()
+    all()
+        .iter()
+        .filter(|station| station.city == city)
+        .collect()
 }
 
 /// Resolves a query, trying the most specific reading first: a station's Chinese name, its
@@ -88,12 +100,17 @@ pub fn lookup(query: &str) -> Lookup {
     }
     let city_stations = in_city(query);
     if let Some(first) = city_stations.first() {
-        return Lookup::Found(Place::City { name: first.city, stations: city_stations });
+        return Lookup::Found(Place::City {
+            name: first.city,
+            stations: city_stations,
+        });
     }
     if let Some(found) = unique_or_ambiguous(|s| s.abbr == lower) {
         return found;
     }
-    Lookup::Unknown { nearest: nearest_names(query, 5) }
+    Lookup::Unknown {
+        nearest: nearest_names(query, 5),
+    }
 }
 
 fn unique_or_ambiguous(matches: impl Fn(&Station) -> bool) -> Option<Lookup> {
@@ -114,13 +131,20 @@ pub fn nearest_names(query: &str, count: usize) -> Vec<&'static str> {
         .iter()
         .map(|station| {
             let key = if latin { station.pinyin } else { station.name };
-            (strsim::normalized_damerau_levenshtein(&query, key), station.name)
+            (
+                strsim::normalized_damerau_levenshtein(&query, key),
+                station.name,
+            )
         })
         .filter(|(score, _)| *score > 0.3)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(count).map(|(_, name)| name).collect()
+    scored
+        .into_iter()
+        .take(count)
+        .map(|(_, name)| name)
+        .collect()
 }
 
 #[cfg(test)]

@@ -45,7 +45,10 @@ mod tests {
     fn system_and_msg_codes_have_meanings() {
         assert!(meaning(10001).unwrap().contains("KEY"));
         assert!(meaning(10012).unwrap().contains("次数"));
-        assert_eq!(meaning(216).as_deref(), Some("距离发车时间太近,无法执行此操作"));
+        assert_eq!(
+            meaning(216).as_deref(),
+            Some("距离发车时间太近,无法执行此操作")
+        );
         assert_eq!(meaning(223801), None);
     }
 }

@@ -24,7 +24,11 @@ pub enum ApiError {
     TooLarge { limit: usize },
 
     #[error("API refused ({code}): {reason}{}", meaning_suffix(.meaning))]
-    Refused { code: i64, reason: String, meaning: Option<String> },
+    Refused {
+        code: i64,
+        reason: String,
+        meaning: Option<String>,
+    },
 }
 
 fn meaning_suffix(meaning: &Option<String>) -> String {

@@ -1,0 +1,155 @@
+//! The resolved context: every decision that depends on flags, environment variables, the
+//! config file or the terminal is made here, once. Commands receive plain values and never
+//! read the environment or probe a TTY themselves.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::api::{Client, DEFAULT_ENDPOINT};
+use crate::cli::GlobalArgs;
+use crate::config::{self, LoadedConfig};
+use crate::dates;
+use crate::diag::{self, Verbosity};
+use crate::error::Error;
+use crate::output::{Printer, Style};
+use crate::redact::Secret;
+
+const DEFAULT_TIMEOUT_SECONDS: u64 = 10;
+
+/// The environment variables grab reads, captured in one place.
+#[derive(Debug, Default, Clone)]
+pub struct Environment {
+    pub juhe_key: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub no_color: bool,
+}
+
+impl Environment {
+    pub fn capture() -> Environment {
+        let non_empty = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
+        Environment {
+            juhe_key: non_empty("JUHE_KEY"),
+            data_dir: non_empty("GRAB_DATA_DIR").map(PathBuf::from),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+        }
+    }
+}
+
+pub struct Context {
+    pub config: LoadedConfig,
+    pub endpoint: String,
+    key: Option<Secret>,
+    pub timeout: Duration,
+    pub printer: Printer,
+    /// Prompts are allowed: stdin and stderr are both terminals.
+    pub interactive: bool,
+    pub assume_yes: bool,
+    pub data_dir: PathBuf,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Context {
+    pub fn resolve(global: &GlobalArgs, env: &Environment) -> Result<Context, Error> {
+        diag::set_verbosity(if global.quiet {
+            Verbosity::Quiet
+        } else if global.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        });
+
+        let config_path = global.config.clone().unwrap_or_else(default_config_path);
+        let config = config::load(&config_path)?;
+        let key = env
+            .juhe_key
+            .clone()
+            .map(Secret::new)
+            .or_else(|| config.key());
+        if config.key().is_some() && config::readable_by_others(&config.path) {
+            diag::warn(&format!(
+                "{} holds your API key and others can read it; run `chmod 600 {}`",
+                config.path.display(),
+                config.path.display()
+            ));
+        }
+
+        let endpoint = global
+            .endpoint
+            .clone()
+            .or_else(|| config.config.endpoint.clone())
+            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
+        check_endpoint(&endpoint)?;
+        let timeout = Duration::from_secs(config.config.timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS));
+
+        let stdout_terminal = std::io::stdout().is_terminal();
+        let style = Style {
+            json: global.json,
+            terminal: stdout_terminal,
+            color: stdout_terminal && !env.no_color,
+        };
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+
+        Ok(Context {
+            config,
+            endpoint,
+            key,
+            timeout,
+            printer: Printer::new(style),
+            interactive,
+            assume_yes: global.yes,
+            data_dir: env.data_dir.clone().unwrap_or_else(default_data_dir),
+            now: dates::china_now(),
+        })
+    }
+
+    /// Points this context at a sandbox: its endpoint and its documented key.
+    pub fn use_sandbox(&mut self, endpoint: String, key: &str) {
+        self.endpoint = endpoint;
+        self.key = Some(Secret::new(key));
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// The API client; fails with the config error a user can act on when there is no key.
+    pub fn client(&self) -> Result<Client, Error> {
+        let key = self.key.clone().ok_or_else(|| Error::MissingKey {
+            path: self.config.path.clone(),
+        })?;
+        Ok(Client::new(&self.endpoint, key, self.timeout)?)
+    }
+}
+
+fn check_endpoint(endpoint: &str) -> Result<(), Error> {
+    let parsed = reqwest::Url::parse(endpoint).map_err(|_| {
+        Error::usage(format!(
+            "invalid endpoint `{endpoint}`: give an absolute http(s) URL"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::usage(format!(
+            "invalid endpoint `{endpoint}`: only http and https are supported"
+        )));
+    }
+    Ok(())
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "grab")
+}
+
+pub fn default_config_path() -> PathBuf {
+    project_dirs()
+        .map(|dirs| dirs.config_dir().join("config.toml"))
+        .unwrap_or_else(|| PathBuf::from("grab.toml"))
+}
+
+fn default_data_dir() -> PathBuf {
+    project_dirs()
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,199 @@
+//! The search result as grab presents it: trains with departure, computed arrival, duration
+//! and every seat class's state, in the `--json` shape documented in README.md.
+
+use serde::Serialize;
+
+use super::table::{dim, good, new_table};
+use super::{Render, Style};
+use crate::sanitize::for_terminal;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    pub query_key: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub ticket_type: &'static str,
+    /// Trains the API returned, before grab's filters.
+    pub total_trains: usize,
+    pub trains: Vec<TrainView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainView {
+    pub train_no: String,
+    pub train_class: Coded,
+    pub from_station: String,
+    pub from_station_code: String,
+    pub to_station: String,
+    pub to_station_code: String,
+    /// ISO 8601 with +08:00.
+    pub departure: String,
+    /// `departure + duration` (the vendor's `toTime` is the arrival at the departure station).
+    pub arrival: String,
+    /// 1 when the train arrives the day after it leaves, and so on.
+    pub arrival_day_offset: i64,
+    pub duration_minutes: u32,
+    pub bookable: bool,
+    pub seats: Vec<SeatView>,
+    #[serde(skip)]
+    pub departure_clock: String,
+    #[serde(skip)]
+    pub arrival_clock: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Coded {
+    pub code: String,
+    pub meaning: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatView {
+    pub code: String,
+    pub name: String,
+    pub price: f64,
+    pub left: u32,
+    pub state: SeatState,
+    /// Berth prices of sleeper classes (上/中/下铺); absent when the vendor gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub berth_prices: Option<BerthPrices>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatState {
+    Available,
+    SoldOut,
+    /// Not bookable although seats may remain (seatState 0, or the train is closed).
+    Unavailable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BerthPrices {
+    pub up: f64,
+    pub mid: f64,
+    pub down: f64,
+}
+
+impl SeatState {
+    fn word(self) -> &'static str {
+        match self {
+            SeatState::Available => "available",
+            SeatState::SoldOut => "soldout",
+            SeatState::Unavailable => "closed",
+        }
+    }
+}
+
+fn price(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn duration(minutes: u32) -> String {
+    format!("{}h{:02}m", minutes / 60, minutes % 60)
+}
+
+fn arrival_label(train: &TrainView) -> String {
+    match train.arrival_day_offset {
+        0 => train.arrival_clock.clone(),
+        days => format!("{} +{days}", train.arrival_clock),
+    }
+}
+
+impl SearchView {
+    /// Seat classes in the order they first appear, so every train shares the same columns.
+    fn seat_columns(&self) -> Vec<(String, String)> {
+        let mut columns: Vec<(String, String)> = Vec::new();
+        for seat in self.trains.iter().flat_map(|train| &train.seats) {
+            if !columns.iter().any(|(code, _)| *code == seat.code) {
+                columns.push((seat.code.clone(), seat.name.clone()));
+            }
+        }
+        columns
+    }
+}
+
+impl Render for SearchView {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn table(&self, style: &Style) -> String {
+        let columns = self.seat_columns();
+        let mut headers = vec!["Train", "From → To", "Depart", "Arrive", "Duration"];
+        headers.extend(columns.iter().map(|(_, name)| name.as_str()));
+        let mut table = new_table(style, &headers);
+
+        for train in &self.trains {
+            let mut row = vec![
+                comfy_table::Cell::new(&train.train_no),
+                comfy_table::Cell::new(for_terminal(&format!(
+                    "{} → {}",
+                    train.from_station, train.to_station
+                ))),
+                comfy_table::Cell::new(&train.departure_clock),
+                comfy_table::Cell::new(arrival_label(train)),
+                comfy_table::Cell::new(duration(train.duration_minutes)),
+            ];
+            for (code, _) in &columns {
+                row.push(match train.seats.iter().find(|seat| seat.code == *code) {
+                    None => dim(style, "—"),
+                    Some(seat) => match seat.state {
+                        SeatState::Available => {
+                            good(style, format!("{} ¥{}", seat.left, price(seat.price)))
+                        }
+                        SeatState::SoldOut => {
+                            dim(style, format!("sold out ¥{}", price(seat.price)))
+                        }
+                        SeatState::Unavailable => {
+                            dim(style, format!("closed ¥{}", price(seat.price)))
+                        }
+                    },
+                });
+            }
+            table.add_row(row);
+        }
+
+        let summary = format!(
+            "{} → {} on {}: {} of {} trains shown",
+            self.from,
+            self.to,
+            self.date,
+            self.trains.len(),
+            self.total_trains
+        );
+        format!("{table}\n{}", for_terminal(&summary))
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.trains
+            .iter()
+            .map(|train| {
+                let seats: Vec<String> = train
+                    .seats
+                    .iter()
+                    .map(|seat| match seat.state {
+                        SeatState::Available => {
+                            format!("{}={}@{}", seat.code, seat.left, price(seat.price))
+                        }
+                        state => format!("{}={}@{}", seat.code, state.word(), price(seat.price)),
+                    })
+                    .collect();
+                let fields = [
+                    train.train_no.clone(),
+                    train.train_class.code.clone(),
+                    train.from_station.clone(),
+                    train.to_station.clone(),
+                    train.departure.clone(),
+                    train.arrival.clone(),
+                    train.duration_minutes.to_string(),
+                    seats.join(" "),
+                ];
+                for_terminal(&fields.join("\t"))
+            })
+            .collect()
+    }
+}
