@@ -1,0 +1,198 @@
+//! The hermetic test environment: a sandbox on an ephemeral loopback port, a temporary HOME
+//! and data dir, and a `grab` command with every variable that could change its behaviour
+//! cleared, run in a time zone far from China's so no test can lean on the machine's zone.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use grab::sandbox::{self, RecordedRequest, RunningSandbox, SANDBOX_KEY, SandboxOptions};
+use tempfile::TempDir;
+
+pub struct TestEnv {
+    pub home: TempDir,
+    pub sandbox: RunningSandbox,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let home = tempfile::tempdir().expect("temporary HOME");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let options = SandboxOptions {
+            state_path: Some(home.path().join("sandbox-state.sqlite")),
+            ..SandboxOptions::default()
+        };
+        let sandbox = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("ephemeral port");
+            sandbox::start(listener, options)
+                .await
+                .expect("sandbox starts")
+        });
+        TestEnv {
+            home,
+            sandbox,
+            runtime,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.path().join("data")
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.home
+            .path()
+            .join("config")
+            .join("grab")
+            .join("config.toml")
+    }
+
+    /// `grab` pointed at this environment's sandbox with the sandbox's key.
+    pub fn grab(&self) -> Command {
+        let mut command = self.bare_grab();
+        command
+            .env("GRAB_ENDPOINT", self.sandbox.endpoint())
+            .env("JUHE_KEY", SANDBOX_KEY);
+        command
+    }
+
+    /// `grab` with a clean environment and no endpoint or key set.
+    pub fn bare_grab(&self) -> Command {
+        let mut command = Command::cargo_bin("grab").expect("grab binary");
+        for name in [
+            "JUHE_KEY",
+            "GRAB_CONFIG",
+            "GRAB_ENDPOINT",
+            "GRAB_SANDBOX",
+            "GRAB_DATA_DIR",
+            "NO_COLOR",
+        ] {
+            command.env_remove(name);
+        }
+        command
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_DATA_HOME", self.home.path().join("share"))
+            .env("GRAB_DATA_DIR", self.data_dir())
+            .env("TZ", "America/Los_Angeles")
+            .timeout(std::time::Duration::from_secs(60));
+        command
+    }
+
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.config_path();
+        std::fs::create_dir_all(path.parent().expect("config dir")).expect("create config dir");
+        std::fs::write(&path, text).expect("write config");
+        set_private(&path);
+        path
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.sandbox.requests()
+    }
+
+    /// Requests to one endpoint (`search`, `submitOrder`, …).
+    pub fn requests_to(&self, endpoint: &str) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|request| request.endpoint == endpoint)
+            .collect()
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
+
+#[cfg(unix)]
+fn set_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
+
+#[cfg(not(unix))]
+fn set_private(_path: &Path) {}
+
+/// The value of one parameter of a recorded request.
+pub fn param<'a>(request: &'a RecordedRequest, name: &str) -> Option<&'a str> {
+    request
+        .params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A date `days` ahead in China time, as yyyyMMdd.
+pub fn china_date(days: i64) -> String {
+    (grab::dates::china_now().date_naive() + chrono::Duration::days(days))
+        .format("%Y%m%d")
+        .to_string()
+}
+
+/// A server on an ephemeral port that answers every connection with `response` (raw HTTP),
+/// for the faults a real server can show: HTML error pages, empty and truncated bodies.
+/// Returns an endpoint to pass as GRAB_ENDPOINT.
+pub fn canned_server(response: String) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("ephemeral port");
+    let addr = listener.local_addr().expect("local addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let response = response.clone();
+            std::thread::spawn(move || answer_once(stream, response.as_bytes()));
+        }
+    });
+    format!("http://{addr}/grabTicket/action")
+}
+
+fn answer_once(mut stream: std::net::TcpStream, response: &[u8]) {
+    use std::io::{Read, Write};
+    let mut request = [0u8; 8192];
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+    let _ = stream.read(&mut request);
+    let _ = stream.write_all(response);
+}
+
+/// An HTTP response with `status`, `content_type` and `body`, and a Content-Length.
+pub fn http_response(status: &str, content_type: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// A server that accepts connections and never answers, for the timeout path.
+pub fn silent_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("ephemeral port");
+    let addr = listener.local_addr().expect("local addr");
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    format!("http://{addr}/grabTicket/action")
+}
+
+/// An endpoint where nothing listens: a port bound and released at once.
+pub fn closed_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("ephemeral port");
+    let addr = listener.local_addr().expect("local addr");
+    drop(listener);
+    format!("http://{addr}/grabTicket/action")
+}
