@@ -20,6 +20,7 @@ pub mod redact;
 pub mod sandbox;
 pub mod sanitize;
 pub mod stations;
+pub mod validate;
 
 use clap::Parser;
 

@@ -9,7 +9,10 @@ use serde_json::Value;
 
 use super::codes;
 use super::error::ApiError;
-use super::models::SearchResult;
+use super::models::{
+    CancelledOrder, IssuedOrder, PendingOrder, RefundRequested, SearchResult, SubmittedOrder,
+};
+use super::order_request::OrderRequest;
 use crate::diag;
 use crate::dict::Dictionary;
 use crate::redact::{Secret, loggable_param};
@@ -77,6 +80,51 @@ impl Client {
             .ok_or_else(|| self.not_api("dataDictionary", "result is not an object"))
     }
 
+    pub async fn submit_order(&self, order: &OrderRequest) -> Result<SubmittedOrder, ApiError> {
+        let form = order.form();
+        let params: Vec<(&str, &str)> = form
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        self.call_typed("submitOrder", &params).await
+    }
+
+    pub async fn order_detail(&self, out_order_no: &str) -> Result<PendingOrder, ApiError> {
+        self.call_typed("orderDetail", &[("outOrderNo", out_order_no)])
+            .await
+    }
+
+    /// orderDetail with issue=1: the tickets, with the passengerIds a refund needs.
+    pub async fn order_detail_issued(&self, out_order_no: &str) -> Result<IssuedOrder, ApiError> {
+        self.call_typed(
+            "orderDetail",
+            &[("outOrderNo", out_order_no), ("issue", "1")],
+        )
+        .await
+    }
+
+    pub async fn cancel_order(&self, out_order_no: &str) -> Result<CancelledOrder, ApiError> {
+        self.call_typed("cancelOrder", &[("outOrderNo", out_order_no)])
+            .await
+    }
+
+    pub async fn apply_refund(
+        &self,
+        out_order_no: &str,
+        passenger_id: &str,
+    ) -> Result<RefundRequested, ApiError> {
+        let params = [("outOrderNo", out_order_no), ("passengerId", passenger_id)];
+        self.call_typed("applyRefundOrder", &params).await
+    }
+
+    /// addCallbackUrl; `push_type` is 1 issue results, 2 refunds, 3 grab expiry.
+    pub async fn add_callback_url(&self, url: &str, push_type: u8) -> Result<(), ApiError> {
+        let push_type = push_type.to_string();
+        self.call("addCallbackUrl", &[("url", url), ("type", &push_type)])
+            .await
+            .map(|_| ())
+    }
+
     pub(super) async fn call_typed<T: DeserializeOwned>(
         &self,
         name: &str,
@@ -138,42 +186,7 @@ impl Client {
                 endpoint: url,
             });
         }
-        self.unwrap_envelope(name, &body)
-    }
-
-    fn unwrap_envelope(&self, name: &str, body: &[u8]) -> Result<Value, ApiError> {
-        let envelope: Value = serde_json::from_slice(body).map_err(|e| {
-            let problem = if body.is_empty() {
-                "empty body".to_string()
-            } else {
-                e.to_string()
-            };
-            self.not_api(name, &problem)
-        })?;
-        let Some(object) = envelope.as_object() else {
-            return Err(self.not_api(name, "not a JSON object"));
-        };
-        let code = match object.get("error_code") {
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        }
-        .ok_or_else(|| self.not_api(name, "no numeric `error_code`"))?;
-        let reason = object
-            .get("reason")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-
-        if code != 0 {
-            return Err(ApiError::Refused {
-                code,
-                reason: crate::sanitize::one_line(reason),
-                meaning: codes::meaning(code),
-            });
-        }
-        // addCallbackUrl answers with `data` where the others have `result`.
-        let result = object.get("result").or_else(|| object.get("data"));
-        Ok(result.cloned().unwrap_or(Value::Null))
+        unwrap_envelope(&url, &body)
     }
 
     fn transport(&self, error: reqwest::Error) -> ApiError {
@@ -199,6 +212,46 @@ impl Client {
             problem: problem.to_string(),
         }
     }
+}
+
+/// The envelope `{reason, result, error_code}`: `result` on success (null when the endpoint
+/// has none), a refusal with the vendor's reason otherwise.
+fn unwrap_envelope(url: &str, body: &[u8]) -> Result<Value, ApiError> {
+    let not_api = |problem: &str| ApiError::NotApi {
+        endpoint: url.to_string(),
+        problem: problem.to_string(),
+    };
+    let envelope: Value = serde_json::from_slice(body).map_err(|e| {
+        if body.is_empty() {
+            not_api("empty body")
+        } else {
+            not_api(&e.to_string())
+        }
+    })?;
+    let Some(object) = envelope.as_object() else {
+        return Err(not_api("not a JSON object"));
+    };
+    let code = match object.get("error_code") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| not_api("no numeric `error_code`"))?;
+    let reason = object
+        .get("reason")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+
+    if code != 0 {
+        return Err(ApiError::Refused {
+            code,
+            reason: crate::sanitize::one_line(reason),
+            meaning: codes::meaning(code),
+        });
+    }
+    // addCallbackUrl answers with `data` where the others have `result`.
+    let result = object.get("result").or_else(|| object.get("data"));
+    Ok(result.cloned().unwrap_or(Value::Null))
 }
 
 fn log_request(name: &str, form: &[(&str, &str)]) {
@@ -241,4 +294,61 @@ async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, BodyEr
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "http://sandbox/grabTicket/action/x.php";
+
+    #[test]
+    fn the_reference_refusal_samples_become_refusals() {
+        let cancel = unwrap_envelope(
+            URL,
+            include_bytes!("../../tests/fixtures/cancel_failed.json"),
+        );
+        assert!(
+            matches!(cancel, Err(ApiError::Refused { code: 223801, ref reason, .. }) if reason == "抢票取消失败")
+        );
+        let refund = unwrap_envelope(
+            URL,
+            include_bytes!("../../tests/fixtures/refund_failed.json"),
+        );
+        assert!(matches!(
+            refund,
+            Err(ApiError::Refused { code: 223804, .. })
+        ));
+    }
+
+    #[test]
+    fn the_callback_sample_with_data_null_is_a_success() {
+        let result = unwrap_envelope(URL, include_bytes!("../../tests/fixtures/callback_ok.json"));
+        assert!(matches!(result, Ok(Value::Null)));
+    }
+
+    #[test]
+    fn bodies_that_are_not_the_envelope_are_named() {
+        let problem = |body: &[u8]| match unwrap_envelope(URL, body) {
+            Err(ApiError::NotApi { problem, .. }) => problem,
+            other => panic!("expected NotApi, got {other:?}"),
+        };
+        assert_eq!(problem(b""), "empty body");
+        assert_eq!(problem(b"[1]"), "not a JSON object");
+        assert_eq!(problem(br#"{"reason":"ok"}"#), "no numeric `error_code`");
+        assert!(problem(b"<html>").contains("expected value"));
+    }
+
+    #[test]
+    fn a_string_error_code_is_read_as_a_number() {
+        let refused = unwrap_envelope(URL, br#"{"reason":"x","result":null,"error_code":"10012"}"#);
+        assert!(matches!(
+            refused,
+            Err(ApiError::Refused {
+                code: 10012,
+                meaning: Some(_),
+                ..
+            })
+        ));
+    }
 }

@@ -40,14 +40,6 @@ pub fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Err
         .unwrap_or(0.0))
 }
 
-/// A decimal that may be absent: null or "" is `None`.
-pub fn optional_decimal<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<f64>, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    number_from(&value).map_err(D::Error::custom)
-}
-
 /// A whole, non-negative count as a number or a numeric string; null or "" is 0.
 pub fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     let value = Value::deserialize(deserializer)?;

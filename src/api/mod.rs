@@ -7,7 +7,9 @@ mod codes;
 mod error;
 mod lenient;
 pub mod models;
+mod order_request;
 
 pub use client::{Client, DEFAULT_ENDPOINT, MAX_BODY_BYTES, TicketType};
 pub use codes::meaning as error_code_meaning;
 pub use error::ApiError;
+pub use order_request::{OrderPassenger, OrderRequest, SelfPurchase};

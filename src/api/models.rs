@@ -195,3 +195,205 @@ mod tests {
         assert!(error.contains("tickets.hardseat"), "{error}");
     }
 }
+
+/// submitOrder.php's result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmittedOrder {
+    #[serde(deserialize_with = "lenient::text")]
+    pub order_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub out_order_no: String,
+}
+
+/// orderDetail.php without `issue`: the grab order as it stands.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingOrder {
+    /// An orderStatus code: N, B, D, F, U, O, C, T, E.
+    #[serde(deserialize_with = "lenient::text")]
+    pub status: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub from_station: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub to_station: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub depart_date: String,
+    /// The trains being grabbed, `|`-separated as submitted.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub train_no: String,
+    /// Seat classes; the sample shows a Chinese name (硬座) where search uses codes.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub seat_class: String,
+    #[serde(default, deserialize_with = "list_or_null")]
+    pub passengers: Vec<PendingPassenger>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub main_train_no: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub main_seat_class: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub fail_msg: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub grab_end_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingPassenger {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_name: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_type: String,
+    /// Masked by the vendor (320382XXXXXXX3916).
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub certificate_no: String,
+    #[serde(default, deserialize_with = "lenient::decimal")]
+    pub ticket_price: f64,
+}
+
+/// orderDetail.php with `issue=1`: the order with its tickets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedOrder {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub out_order_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub train_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub train_date: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub from_station: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub to_station: String,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub departure_time: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub arrival_time: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_state: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_state_code: String,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub failure_reason: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub issue_time: Option<String>,
+    #[serde(default, deserialize_with = "lenient::decimal")]
+    pub order_price: f64,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub ticket_no: Option<String>,
+    #[serde(default, deserialize_with = "list_or_null")]
+    pub passengers: Vec<IssuedTicket>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedTicket {
+    /// Needed to refund this ticket.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_id: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_name: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_type: String,
+    /// 1-based, unlike submitOrder's idCardType (see `dict::IdType`).
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id_type: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub id_card: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub seat_class: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub seat_class_name: String,
+    /// Coach and seat, as `07车厢,009号`.
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub seat_no: Option<String>,
+    #[serde(default, deserialize_with = "lenient::optional_text")]
+    pub p_ticket_no: Option<String>,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub ticket_state_code: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub ticket_state: String,
+    #[serde(default, deserialize_with = "lenient::decimal")]
+    pub ticket_price: f64,
+}
+
+/// cancelOrder.php's result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelledOrder {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_no: String,
+}
+
+/// applyRefundOrder.php's result: the request was taken; the outcome comes by push.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRequested {
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub order_no: String,
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub passenger_id: String,
+}
+
+#[cfg(test)]
+mod order_sample_tests {
+    use super::*;
+
+    fn result_of<T: serde::de::DeserializeOwned>(fixture: &str) -> T {
+        let envelope: Value = serde_json::from_str(fixture).unwrap();
+        serde_json::from_value(envelope["result"].clone()).unwrap()
+    }
+
+    #[test]
+    fn the_reference_submit_sample_decodes() {
+        let order: SubmittedOrder =
+            result_of(include_str!("../../tests/fixtures/submit_order.json"));
+        assert_eq!(order.order_no, "TFT583U752U210D284004800356");
+        assert_eq!(order.out_order_no, "2016113001");
+    }
+
+    #[test]
+    fn the_reference_pending_detail_sample_decodes() {
+        let order: PendingOrder = result_of(include_str!(
+            "../../tests/fixtures/order_detail_pending.json"
+        ));
+        assert_eq!(order.status, "U");
+        assert_eq!(order.main_train_no, None);
+        assert!(
+            order
+                .fail_msg
+                .unwrap()
+                .starts_with("乘客身份信息未通过验证")
+        );
+        assert_eq!(order.passengers[0].passenger_type, "1");
+        assert_eq!(order.grab_end_time.as_deref(), Some("2016-11-30T18:00:00"));
+    }
+
+    #[test]
+    fn the_reference_issued_detail_sample_decodes() {
+        let order: IssuedOrder = result_of(include_str!(
+            "../../tests/fixtures/order_detail_issued.json"
+        ));
+        assert_eq!(order.order_state_code, "F");
+        assert_eq!(order.order_price, 9.0);
+        let ticket = &order.passengers[0];
+        assert_eq!(ticket.passenger_id, "623838773");
+        assert_eq!(ticket.seat_no.as_deref(), Some("07车厢,009号"));
+        assert_eq!(ticket.ticket_price, 9.0);
+        assert_eq!(ticket.id_type, "1");
+    }
+
+    #[test]
+    fn the_reference_cancel_and_refund_samples_decode() {
+        let cancelled: CancelledOrder =
+            result_of(include_str!("../../tests/fixtures/cancel_ok.json"));
+        assert_eq!(cancelled.order_no, "TFT583U7A64210D1BB016912627");
+        let refund: RefundRequested =
+            result_of(include_str!("../../tests/fixtures/refund_ok.json"));
+        assert_eq!(refund.passenger_id, "615151438");
+    }
+}
