@@ -15,6 +15,7 @@ pub mod dates;
 pub mod diag;
 pub mod dict;
 pub mod error;
+pub mod journal;
 pub mod output;
 pub mod redact;
 pub mod sandbox;
