@@ -1,5 +1,10 @@
 //! The simulated Juhe grabTicket server.
 
+mod fares;
+mod hash;
+mod kind;
+mod timetable;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
