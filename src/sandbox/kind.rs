@@ -14,6 +14,8 @@ pub enum TrainKind {
 }
 
 impl TrainKind {
+    /// Every kind, for tests that check a property of all of them.
+    #[cfg(test)]
     pub const ALL: [TrainKind; 6] = [
         TrainKind::HighSpeed,
         TrainKind::Bullet,
