@@ -12,6 +12,7 @@ use super::render;
 use super::store::{NewQuery, Store};
 use super::timetable::{self, Train};
 use crate::dates;
+use crate::stations::Station;
 
 /// A search matching several stations (a city, a shared pinyin) could list thousands of
 /// trains; beyond this many, every n-th train is kept so that the whole day stays covered.
@@ -102,15 +103,11 @@ fn read_fare_type(text: Option<&str>) -> Result<FareType, Refusal> {
     }
 }
 
+/// Every (origin, destination) the search covers, leaving out a station paired with itself.
 fn station_pairs<'a>(
     from: &'a Place,
     to: &'a Place,
-) -> impl Iterator<
-    Item = (
-        &'static crate::stations::Station,
-        &'static crate::stations::Station,
-    ),
-> + 'a {
+) -> impl Iterator<Item = (&'static Station, &'static Station)> + 'a {
     from.stations
         .iter()
         .flat_map(move |origin| {
