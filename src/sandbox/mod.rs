@@ -1,10 +1,50 @@
 //! The simulated Juhe grabTicket server.
+//!
+//! It serves the vendor's paths (`/grabTicket/action/*.php`) over plain HTTP with the vendor's
+//! envelope, key check and error codes, from a timetable and a SQLite state of its own. It
+//! shares only data with the client (stations, the dictionary, China time), never the client's
+//! code, so that a client bug cannot hide behind a sandbox built from the same mistake.
+//!
+//! This file starts the server and routes each request: decode its parameters, record it,
+//! check the key, and hand it to its endpoint.
 
+mod codes;
+mod dictionary;
+mod envelope;
+mod fares;
+mod hash;
+mod kind;
+mod params;
+mod places;
+mod recorder;
+mod render;
+mod search;
+pub mod store;
+mod timetable;
+
+use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use codes::Refusal;
+use params::Params;
+use recorder::Recorder;
+use store::Store;
 
 /// The API key the sandbox accepts; any other key is answered with error 10001.
 pub const SANDBOX_KEY: &str = "sandbox";
+
+/// The largest request body read; the API's largest request (a submitOrder with five
+/// passengers) is a few kilobytes, so anything near this is a mistake or an attack.
+const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// How a sandbox is set up.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +56,7 @@ pub struct SandboxOptions {
     pub request_log: Option<PathBuf>,
 }
 
-/// One request as the sandbox received it.
+/// One request as the sandbox received it, with the `key` and any `accountPwd` masked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordedRequest {
     /// The endpoint name without `.php`, e.g. `search`.
@@ -29,6 +69,7 @@ pub struct RecordedRequest {
 
 pub struct RunningSandbox {
     pub addr: SocketAddr,
+    recorder: Arc<Recorder>,
 }
 
 impl RunningSandbox {
@@ -39,15 +80,115 @@ impl RunningSandbox {
 
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        Vec::new()
+        self.recorder.requests()
     }
 }
 
 /// Starts serving on `listener` in the background of the current tokio runtime.
+///
+/// Fails at once when the state file or the request log cannot be opened.
 pub async fn start(
     listener: tokio::net::TcpListener,
-    _options: SandboxOptions,
-) -> std::io::Result<RunningSandbox> {
+    options: SandboxOptions,
+) -> io::Result<RunningSandbox> {
     let addr = listener.local_addr()?;
-    Ok(RunningSandbox { addr })
+    let state_path = options.state_path.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(state_path.as_deref()))
+        .await
+        .map_err(io::Error::other)??;
+    let recorder = Arc::new(Recorder::open(options.request_log.as_deref())?);
+
+    let sandbox = Arc::new(Sandbox {
+        store,
+        recorder: Arc::clone(&recorder),
+    });
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router(sandbox)).await {
+            eprintln!("grab sandbox: the server stopped: {error}");
+        }
+    });
+    Ok(RunningSandbox { addr, recorder })
+}
+
+/// What every request handler shares.
+struct Sandbox {
+    store: Store,
+    recorder: Arc<Recorder>,
+}
+
+/// The endpoints served so far; other names under the action path are 404, as unknown paths
+/// are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Search,
+    DataDictionary,
+}
+
+impl Endpoint {
+    fn from_file(file: &str) -> Option<Endpoint> {
+        match file {
+            "search.php" => Some(Endpoint::Search),
+            "dataDictionary.php" => Some(Endpoint::DataDictionary),
+            _ => None,
+        }
+    }
+}
+
+fn router(sandbox: Arc<Sandbox>) -> Router {
+    Router::new()
+        .route("/grabTicket/action/{file}", get(handle).post(handle))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(sandbox)
+}
+
+async fn handle(
+    State(sandbox): State<Arc<Sandbox>>,
+    Path(file): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
+    let form = is_form(&headers).then_some(body.as_ref());
+    let params = Params::collect(query.as_deref(), form);
+    let endpoint_name = file.strip_suffix(".php").unwrap_or(&file);
+    sandbox
+        .recorder
+        .record(endpoint_name, method.as_str(), params.pairs());
+
+    let Some(endpoint) = Endpoint::from_file(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    // Juhe checks the key before the service sees anything else.
+    if params.get("key") != Some(SANDBOX_KEY) {
+        return envelope::refusal(&Refusal::wrong_key());
+    }
+    match endpoint {
+        Endpoint::Search => answer(search::search(&sandbox.store, &params).await, "0"),
+        Endpoint::DataDictionary => {
+            let result = dictionary::result().cloned().ok_or_else(Refusal::internal);
+            answer(result, "success")
+        }
+    }
+}
+
+/// The search sample answers `"reason": "0"` where the other endpoints say "success".
+fn answer(result: Result<serde_json::Value, Refusal>, success_reason: &str) -> Response {
+    match result {
+        Ok(result) => envelope::success(success_reason, result),
+        Err(refusal) => envelope::refusal(&refusal),
+    }
+}
+
+/// Only an urlencoded body carries parameters, as for PHP behind the vendor's API.
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        })
 }

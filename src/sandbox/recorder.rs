@@ -1,0 +1,140 @@
+//! The request log: every request the sandbox receives, with its secrets masked, kept in
+//! memory for `RunningSandbox::requests` and appended to a JSON-lines file when asked.
+//!
+//! Secrets (the API key, a 12306 password) are masked before anything is stored, so neither
+//! the memory record nor the file ever holds them in clear.
+
+use std::collections::VecDeque;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::RecordedRequest;
+use crate::dates;
+
+/// Parameters whose values are masked, compared without regard to case.
+const SECRET_PARAMETERS: [&str; 2] = ["key", "accountPwd"];
+
+/// A long-running `grab sandbox` would otherwise grow without end; tests see far fewer.
+const REQUESTS_KEPT_IN_MEMORY: usize = 10_000;
+
+pub struct Recorder {
+    requests: Mutex<VecDeque<RecordedRequest>>,
+    log_file: Option<Mutex<File>>,
+}
+
+/// One line of the log file: the request and when it arrived (China time).
+#[derive(serde::Serialize)]
+struct LogLine<'a> {
+    time: String,
+    #[serde(flatten)]
+    request: &'a RecordedRequest,
+}
+
+impl Recorder {
+    /// Opens (creating if needed) the log file now, so a bad path fails the start rather
+    /// than every request.
+    pub fn open(log_path: Option<&Path>) -> io::Result<Recorder> {
+        let log_file = match log_path {
+            Some(path) => Some(Mutex::new(
+                OpenOptions::new().create(true).append(true).open(path)?,
+            )),
+            None => None,
+        };
+        Ok(Recorder {
+            requests: Mutex::new(VecDeque::new()),
+            log_file,
+        })
+    }
+
+    pub fn record(&self, endpoint: &str, method: &str, params: &[(String, String)]) {
+        let request = RecordedRequest {
+            endpoint: endpoint.to_string(),
+            method: method.to_string(),
+            params: params
+                .iter()
+                .map(|(name, value)| (name.clone(), mask(name, value)))
+                .collect(),
+        };
+        self.append_to_file(&request);
+
+        let mut requests = self
+            .requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if requests.len() == REQUESTS_KEPT_IN_MEMORY {
+            requests.pop_front();
+        }
+        requests.push_back(request);
+    }
+
+    /// Every request kept, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        let requests = self
+            .requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        requests.iter().cloned().collect()
+    }
+
+    fn append_to_file(&self, request: &RecordedRequest) {
+        let Some(file) = &self.log_file else {
+            return;
+        };
+        let line = LogLine {
+            time: dates::china_now().to_rfc3339(),
+            request,
+        };
+        let Ok(mut text) = serde_json::to_string(&line) else {
+            return;
+        };
+        text.push('\n');
+        let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A full disk must not turn into API errors: the memory record still has the request.
+        let _ = file.write_all(text.as_bytes());
+    }
+}
+
+/// Keeps the first two characters of a long secret, so a reader can tell which key was sent,
+/// and hides short secrets entirely.
+pub fn mask(name: &str, value: &str) -> String {
+    let secret = SECRET_PARAMETERS
+        .iter()
+        .any(|secret| secret.eq_ignore_ascii_case(name));
+    if !secret || value.is_empty() {
+        return value.to_string();
+    }
+    if value.chars().count() < 6 {
+        return "***".to_string();
+    }
+    let shown: String = value.chars().take(2).collect();
+    format!("{shown}***")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_passwords_are_masked_and_other_values_kept() {
+        assert_eq!(mask("key", "sandbox"), "sa***");
+        assert_eq!(mask("accountPwd", "hunter22"), "hu***");
+        assert_eq!(mask("ACCOUNTPWD", "hunter22"), "hu***");
+        assert_eq!(mask("accountPwd", "abc"), "***");
+        assert_eq!(mask("key", ""), "");
+        assert_eq!(mask("from", "苏州"), "苏州");
+    }
+
+    #[test]
+    fn recorded_requests_hold_no_secret_in_clear() {
+        let recorder = Recorder::open(None).unwrap();
+        let params = vec![("key".to_string(), "sandbox".to_string())];
+        recorder.record("search", "POST", &params);
+        let requests = recorder.requests();
+        assert_eq!(
+            requests[0].params,
+            vec![("key".to_string(), "sa***".to_string())]
+        );
+    }
+}
