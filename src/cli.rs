@@ -34,7 +34,13 @@ pub struct GlobalArgs {
     pub endpoint: Option<String>,
 
     /// Run against a local simulated Juhe server started for this command (no key needed)
-    #[arg(long, global = true, env = "GRAB_SANDBOX")]
+    #[arg(
+        long,
+        global = true,
+        env = "GRAB_SANDBOX",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub sandbox: bool,
 
     /// Print one JSON document instead of a table

@@ -274,7 +274,7 @@ fn seat_view(train: &Train, offer: &SeatOffer) -> SeatView {
         price: offer.price,
         left: offer.seats,
         state,
-        berth_prices: has_berths.then(|| BerthPrices {
+        berth_prices: has_berths.then_some(BerthPrices {
             up: offer.up_price,
             mid: offer.mid_price,
             down: offer.down_price,
