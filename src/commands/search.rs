@@ -265,9 +265,13 @@ fn seat_view(train: &Train, offer: &SeatOffer) -> SeatView {
         SeatState::Available
     };
     let has_berths = offer.up_price > 0.0 || offer.mid_price > 0.0 || offer.down_price > 0.0;
-    let name = dict::seat_class_name(&offer.code)
-        .map(String::from)
-        .unwrap_or_else(|| offer.seat_name.clone());
+    // The vendor's own seatName is the short form a ticket shows (软卧 for softsleeperdown);
+    // the dictionary names a code the vendor sent without one.
+    let name = Some(offer.seat_name.trim())
+        .filter(|name| !name.is_empty())
+        .or_else(|| dict::seat_class_name(&offer.code))
+        .unwrap_or(&offer.code)
+        .to_string();
     SeatView {
         code: offer.code.clone(),
         name,

@@ -87,6 +87,27 @@ impl SeatState {
     }
 }
 
+/// Where a seat class stands in the column order; classes not listed go last.
+fn column_rank(code: &str) -> usize {
+    const ORDER: [&str; 14] = [
+        "businessseat",
+        "specialseat",
+        "firstseat",
+        "secondseat",
+        "advancedsoftsleeper",
+        "softsleeperup",
+        "softsleeperdown",
+        "hardsleeperup",
+        "hardsleepermid",
+        "hardsleeperdown",
+        "softseat",
+        "hardseat",
+        "noseat",
+        "otherseat",
+    ];
+    ORDER.iter().position(|known| *known == code).unwrap_or(ORDER.len())
+}
+
 fn price(value: f64) -> String {
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -104,7 +125,7 @@ fn arrival_label(train: &TrainView) -> String {
 }
 
 impl SearchView {
-    /// Seat classes in the order they first appear, so every train shares the same columns.
+    /// One column per seat class any train has, dearest class first, as 12306 lists them.
     fn seat_columns(&self) -> Vec<(String, String)> {
         let mut columns: Vec<(String, String)> = Vec::new();
         for seat in self.trains.iter().flat_map(|train| &train.seats) {
@@ -112,6 +133,7 @@ impl SearchView {
                 columns.push((seat.code.clone(), seat.name.clone()));
             }
         }
+        columns.sort_by_key(|(code, _)| column_rank(code));
         columns
     }
 }
@@ -123,7 +145,7 @@ impl Render for SearchView {
 
     fn table(&self, style: &Style) -> String {
         let columns = self.seat_columns();
-        let mut headers = vec!["Train", "From → To", "Depart", "Arrive", "Duration"];
+        let mut headers = vec!["Train", "Route", "Depart", "Arrive", "Time"];
         headers.extend(columns.iter().map(|(_, name)| name.as_str()));
         let mut table = new_table(style, &headers);
 
@@ -131,7 +153,7 @@ impl Render for SearchView {
             let mut row = vec![
                 comfy_table::Cell::new(&train.train_no),
                 comfy_table::Cell::new(for_terminal(&format!(
-                    "{} → {}",
+                    "{}→{}",
                     train.from_station, train.to_station
                 ))),
                 comfy_table::Cell::new(&train.departure_clock),
@@ -146,10 +168,10 @@ impl Render for SearchView {
                             good(style, format!("{} ¥{}", seat.left, price(seat.price)))
                         }
                         SeatState::SoldOut => {
-                            dim(style, format!("sold out ¥{}", price(seat.price)))
+                            dim(style, format!("售罄 ¥{}", price(seat.price)))
                         }
                         SeatState::Unavailable => {
-                            dim(style, format!("closed ¥{}", price(seat.price)))
+                            dim(style, format!("停售 ¥{}", price(seat.price)))
                         }
                     },
                 });

@@ -1,17 +1,17 @@
 //! Table drawing shared by every view: borders and colour only when a person is looking.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, TableComponent, presets};
 
 use super::Style;
 
 pub fn new_table(style: &Style, headers: &[&str]) -> Table {
     let mut table = Table::new();
     table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    if !style.color {
-        table.force_no_tty();
-    }
+    // Like gh and kubectl: no frame, one rule under the header.
+    table.set_style(TableComponent::HeaderLines, '─');
+    table.set_style(TableComponent::MiddleHeaderIntersections, '─');
     let header: Vec<Cell> = headers
         .iter()
         .map(|title| {
@@ -23,6 +23,9 @@ pub fn new_table(style: &Style, headers: &[&str]) -> Table {
         })
         .collect();
     table.set_header(header);
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
     table
 }
 
