@@ -66,8 +66,132 @@ pub enum Command {
     Search(SearchArgs),
     /// The vendor's code tables (seat classes, order states, message codes, …)
     Dict(DictArgs),
+    /// Create a grab order: Juhe keeps trying for tickets until the close time
+    Grab(GrabArgs),
+    /// One order in detail, or every order in the journal
+    Status(StatusArgs),
+    /// Follow an order until it ends (exit 0 issued, 6 ended without tickets)
+    Watch(WatchArgs),
+    /// Stop a grab order that has no ticket yet (it cannot be restarted)
+    Cancel(CancelArgs),
+    /// Refund issued tickets, one request per ticket
+    Refund(RefundArgs),
     /// Serve the simulated Juhe API on a local address
     Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GrabArgs {
+    /// Departure station or city, in Chinese or pinyin
+    pub from: String,
+    /// Arrival station or city, in Chinese or pinyin
+    pub to: String,
+    /// Travel date: 20261230, 2026-12-30, today, tomorrow or +N days (China time)
+    pub date: String,
+
+    /// Trains to grab, comma-separated (G7066,G7068)
+    #[arg(
+        long = "train",
+        value_name = "NO",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub trains: Vec<String>,
+
+    /// Seat classes to grab, comma-separated (secondseat,firstseat)
+    #[arg(
+        long = "seat",
+        value_name = "CODE",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub seats: Vec<String>,
+
+    /// Passenger profile names from the config; repeat for several (at most 5)
+    #[arg(short = 'p', long = "passenger", value_name = "NAME")]
+    pub passengers: Vec<String>,
+
+    /// The preferred train when several are given [default: the first]
+    #[arg(long, value_name = "NO")]
+    pub main_train: Option<String>,
+
+    /// The preferred seat class when several are given [default: the first]
+    #[arg(long, value_name = "CODE")]
+    pub main_seat: Option<String>,
+
+    /// Stop grabbing at this China time, "YYYY-MM-DD HH:MM" [default: from the config]
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Accept a ticket without a seat (无座)
+    #[arg(long)]
+    pub accept_no_seat: bool,
+
+    /// Your order number (outOrderNo), 6-32 letters and digits [default: generated]
+    #[arg(long, value_name = "NO")]
+    pub order_no: Option<String>,
+
+    /// Buy with this 12306 account from the config (self-purchase mode)
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+
+    /// Search and check everything, print the request (secrets masked), submit nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Send FROM and TO as typed, for stations newer than grab's list
+    #[arg(long)]
+    pub as_typed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The order number (outOrderNo); without it, every order in the journal
+    pub order: Option<String>,
+
+    /// Show the issued tickets (coach, seat, ticket number, passengerId for refunds)
+    #[arg(long)]
+    pub issued: bool,
+
+    /// With no ORDER: ask the API about every order that has not ended
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The order number (outOrderNo)
+    pub order: String,
+
+    /// Time between checks: 10s, 1m, 500ms (at least 200ms)
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub interval: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The order number (outOrderNo)
+    pub order: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RefundArgs {
+    /// The order number (outOrderNo)
+    pub order: String,
+
+    /// The passenger whose ticket to refund: a name or a passengerId
+    #[arg(
+        short = 'p',
+        long = "passenger",
+        value_name = "NAME|ID",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub passenger: Option<String>,
+
+    /// Refund every issued ticket of the order, children's first
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,11 +2,12 @@
 //! config file or the terminal is made here, once. Commands receive plain values and never
 //! read the environment or probe a TTY themselves.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 use crate::api::{Client, DEFAULT_ENDPOINT};
 use crate::cli::GlobalArgs;
@@ -25,6 +26,9 @@ pub struct Environment {
     pub juhe_key: Option<String>,
     pub data_dir: Option<PathBuf>,
     pub no_color: bool,
+    /// `GRAB_NOW`: the China time to act at, RFC 3339, for tests and rehearsals of the
+    /// three-hour and close-time rules. Only the client's clock moves; the API's does not.
+    pub now: Option<String>,
 }
 
 impl Environment {
@@ -34,6 +38,7 @@ impl Environment {
             juhe_key: non_empty("JUHE_KEY"),
             data_dir: non_empty("GRAB_DATA_DIR").map(PathBuf::from),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()),
+            now: non_empty("GRAB_NOW"),
         }
     }
 }
@@ -49,6 +54,8 @@ pub struct Context {
     pub assume_yes: bool,
     pub data_dir: PathBuf,
     pub now: DateTime<FixedOffset>,
+    /// 12306 passwords of the config's accounts, from the variables each account names.
+    pub account_passwords: BTreeMap<String, Secret>,
 }
 
 impl Context {
@@ -92,6 +99,14 @@ impl Context {
         };
         let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
 
+        let now = match &env.now {
+            Some(text) => DateTime::parse_from_rfc3339(text)
+                .map_err(|_| Error::usage(format!("GRAB_NOW `{text}` is not an RFC 3339 time")))?
+                .with_timezone(&dates::china_offset()),
+            None => dates::china_now(),
+        };
+        let account_passwords = account_passwords(&config);
+
         Ok(Context {
             config,
             endpoint,
@@ -101,7 +116,8 @@ impl Context {
             interactive,
             assume_yes: global.yes,
             data_dir: env.data_dir.clone().unwrap_or_else(default_data_dir),
-            now: dates::china_now(),
+            now,
+            account_passwords,
         })
     }
 
@@ -115,6 +131,16 @@ impl Context {
         self.now.date_naive()
     }
 
+    /// Now as a China wall-clock time.
+    pub fn now_local(&self) -> NaiveDateTime {
+        self.now.naive_local()
+    }
+
+    /// The endpoint is plain http: secrets would cross the network in clear.
+    pub fn endpoint_is_plain_http(&self) -> bool {
+        self.endpoint.starts_with("http://")
+    }
+
     /// The API client; fails with the config error a user can act on when there is no key.
     pub fn client(&self) -> Result<Client, Error> {
         let key = self.key.clone().ok_or_else(|| Error::MissingKey {
@@ -122,6 +148,21 @@ impl Context {
         })?;
         Ok(Client::new(&self.endpoint, key, self.timeout)?)
     }
+}
+
+fn account_passwords(config: &LoadedConfig) -> BTreeMap<String, Secret> {
+    config
+        .config
+        .accounts
+        .iter()
+        .filter_map(|(name, account)| {
+            let variable = account.password_env.as_deref()?;
+            let password = std::env::var(variable)
+                .ok()
+                .filter(|value| !value.is_empty())?;
+            Some((name.clone(), Secret::new(password)))
+        })
+        .collect()
 }
 
 fn check_endpoint(endpoint: &str) -> Result<(), Error> {

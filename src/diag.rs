@@ -25,7 +25,7 @@ pub fn verbose_enabled() -> bool {
     VERBOSITY.load(Ordering::Relaxed) >= Verbosity::Verbose as u8
 }
 
-fn normal_enabled() -> bool {
+pub fn normal_enabled() -> bool {
     VERBOSITY.load(Ordering::Relaxed) >= Verbosity::Normal as u8
 }
 

@@ -300,6 +300,23 @@ impl Journal {
         Ok(true)
     }
 
+    /// Records a state only when it differs from the one the journal holds, so that repeated
+    /// polling leaves one event per change. Returns whether anything was recorded.
+    pub fn observe_state(
+        &mut self,
+        out_order_no: &str,
+        state: &str,
+        source: Source,
+        detail: Option<&str>,
+    ) -> Result<bool, Error> {
+        match self.order(out_order_no)? {
+            Some(order) if order.state != state => {
+                self.record_state(out_order_no, state, source, detail)
+            }
+            _ => Ok(false),
+        }
+    }
+
     /// Replaces what is known of an order's tickets with what the API or a push said.
     pub fn save_tickets(
         &mut self,

@@ -1,9 +1,17 @@
 //! One module per subcommand. Each turns arguments and the resolved context into API calls
 //! and a result value, and prints only through `output`.
 
+pub mod cancel;
+mod confirm;
 pub mod dict;
+pub mod grab;
+mod order_plan;
+mod passengers;
+pub mod refund;
 pub mod sandbox;
 pub mod search;
+pub mod status;
+pub mod watch;
 
 use crate::cli::Command;
 use crate::context::Context;
@@ -13,6 +21,11 @@ pub async fn dispatch(ctx: &Context, command: &Command) -> Result<()> {
     match command {
         Command::Search(args) => search::run(ctx, args).await,
         Command::Dict(args) => dict::run(ctx, args).await,
+        Command::Grab(args) => grab::run(ctx, args).await,
+        Command::Status(args) => status::run(ctx, args).await,
+        Command::Watch(args) => watch::run(ctx, args).await,
+        Command::Cancel(args) => cancel::run(ctx, args).await,
+        Command::Refund(args) => refund::run(ctx, args).await,
         Command::Sandbox(args) => sandbox::run(ctx, args).await,
     }
 }

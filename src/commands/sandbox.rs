@@ -29,7 +29,6 @@ pub async fn run(ctx: &Context, args: &SandboxArgs) -> Result<()> {
                 .unwrap_or_else(|| sandbox_state_path(ctx)),
         ),
         request_log: args.request_log.clone(),
-        ..SandboxOptions::default()
     };
     let running = sandbox::start(listener, options)
         .await
@@ -61,7 +60,7 @@ pub async fn start_in_process(ctx: &Context) -> Result<sandbox::RunningSandbox> 
         .map_err(|e| Error::Internal(format!("cannot start the sandbox: {e}")))?;
     let options = SandboxOptions {
         state_path: Some(sandbox_state_path(ctx)),
-        request_log: None,
+        ..SandboxOptions::default()
     };
     let running = sandbox::start(listener, options)
         .await

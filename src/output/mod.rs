@@ -6,6 +6,7 @@
 //! surfaces as `Error::Output` with `BrokenPipe`, which `main` turns into a quiet success.
 
 mod dict;
+mod order;
 mod search;
 mod table;
 
@@ -16,6 +17,10 @@ use serde::Serialize;
 use crate::error::Error;
 
 pub use dict::DictView;
+pub use order::{
+    DryRunView, OrderListView, OrderPassengerView, OrderRow, OrderView, State, SubmittedView,
+    TicketView, TicketsView, passenger_type, seat_class, split_seat_no,
+};
 pub use search::{BerthPrices, Coded, SearchView, SeatState, SeatView, TrainView};
 
 /// How stdout is to be written, decided once by the context.
@@ -59,6 +64,11 @@ impl Printer {
             text.push('\n');
         }
         write_stdout(&text)
+    }
+
+    /// One line, at once: for commands that report as they go (`watch` on a pipe).
+    pub fn line(&self, text: &str) -> Result<(), Error> {
+        write_stdout(&format!("{}\n", crate::sanitize::for_terminal(text)))
     }
 
     pub fn print_json(&self, value: &impl Serialize) -> Result<(), Error> {

@@ -105,7 +105,10 @@ fn column_rank(code: &str) -> usize {
         "noseat",
         "otherseat",
     ];
-    ORDER.iter().position(|known| *known == code).unwrap_or(ORDER.len())
+    ORDER
+        .iter()
+        .position(|known| *known == code)
+        .unwrap_or(ORDER.len())
 }
 
 fn price(value: f64) -> String {
@@ -167,9 +170,7 @@ impl Render for SearchView {
                         SeatState::Available => {
                             good(style, format!("{} ¥{}", seat.left, price(seat.price)))
                         }
-                        SeatState::SoldOut => {
-                            dim(style, format!("售罄 ¥{}", price(seat.price)))
-                        }
+                        SeatState::SoldOut => dim(style, format!("售罄 ¥{}", price(seat.price))),
                         SeatState::Unavailable => {
                             dim(style, format!("停售 ¥{}", price(seat.price)))
                         }
