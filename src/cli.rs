@@ -24,6 +24,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Config file [default: ~/.config/grab/config.toml]
     #[arg(long, global = true, env = "GRAB_CONFIG", value_name = "PATH")]

@@ -75,7 +75,8 @@ impl Context {
             .clone()
             .map(Secret::new)
             .or_else(|| config.key());
-        if config.key().is_some() && config::readable_by_others(&config.path) {
+        // The sandbox takes no real key, so the file's key is not at stake there.
+        if !global.sandbox && config.key().is_some() && config::readable_by_others(&config.path) {
             diag::warn(&format!(
                 "{} holds your API key and others can read it; run `chmod 600 {}`",
                 config.path.display(),

@@ -71,6 +71,7 @@ impl TestEnv {
             "JUHE_KEY",
             "GRAB_CONFIG",
             "GRAB_ENDPOINT",
+            "GRAB_NOW",
             "GRAB_SANDBOX",
             "GRAB_DATA_DIR",
             "NO_COLOR",
@@ -196,3 +197,65 @@ pub fn closed_endpoint() -> String {
     drop(listener);
     format!("http://{addr}/grabTicket/action")
 }
+
+/// A config with a contact and passenger profiles of every kind the rules treat apart.
+pub const PASSENGERS_CONFIG: &str = r#"
+[contact]
+person = "张三"
+cellphone = "13800138000"
+email = "zhangsan@example.com"
+
+[[passengers]]
+name = "张三"
+id_no = "11010519491231002X"
+
+[[passengers]]
+name = "小明"
+type = "child"
+id_no = "320583201806150029"
+
+[[passengers]]
+name = "John Smith"
+id_type = "passport"
+id_no = "E12345678"
+birthday = "1985-04-12"
+
+[[passengers]]
+name = "无生日"
+id_type = "passport"
+id_no = "E87654321"
+
+[[passengers]]
+name = "李四"
+type = "student"
+id_no = "310115200001016784"
+
+[[passengers]]
+name = "王五"
+type = "disabled_military"
+id_no = "110105199001010010"
+
+[[passengers]]
+name = "错号"
+id_no = "110105194912310021"
+
+[[passengers]]
+name = "A1"
+id_no = "310115198001011238"
+
+[[passengers]]
+name = "A2"
+id_no = "310115198202022347"
+
+[[passengers]]
+name = "A3"
+id_no = "310115198303033459"
+
+[[passengers]]
+name = "A4"
+id_no = "310115198404044560"
+
+[[passengers]]
+name = "A5"
+id_no = "310115198505055672"
+"#;
