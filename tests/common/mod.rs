@@ -57,16 +57,29 @@ impl TestEnv {
 
     /// `grab` pointed at this environment's sandbox with the sandbox's key.
     pub fn grab(&self) -> Command {
-        let mut command = self.bare_grab();
+        let mut command = Command::from_std(self.std_grab());
+        command.timeout(std::time::Duration::from_secs(60));
+        command
+    }
+
+    /// `grab` with a clean environment and no endpoint or key set.
+    pub fn bare_grab(&self) -> Command {
+        let mut command = Command::from_std(self.std_bare_grab());
+        command.timeout(std::time::Duration::from_secs(60));
+        command
+    }
+
+    /// `grab()` as a std command, for spawning several at once.
+    pub fn std_grab(&self) -> std::process::Command {
+        let mut command = self.std_bare_grab();
         command
             .env("GRAB_ENDPOINT", self.sandbox.endpoint())
             .env("JUHE_KEY", SANDBOX_KEY);
         command
     }
 
-    /// `grab` with a clean environment and no endpoint or key set.
-    pub fn bare_grab(&self) -> Command {
-        let mut command = Command::cargo_bin("grab").expect("grab binary");
+    fn std_bare_grab(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("grab"));
         for name in [
             "JUHE_KEY",
             "GRAB_CONFIG",
@@ -84,7 +97,7 @@ impl TestEnv {
             .env("XDG_DATA_HOME", self.home.path().join("share"))
             .env("GRAB_DATA_DIR", self.data_dir())
             .env("TZ", "America/Los_Angeles")
-            .timeout(std::time::Duration::from_secs(60));
+            .stdin(std::process::Stdio::null());
         command
     }
 
