@@ -17,6 +17,7 @@ pub mod dict;
 pub mod error;
 pub mod journal;
 pub mod output;
+pub mod push;
 pub mod redact;
 pub mod sandbox;
 pub mod sanitize;

@@ -24,6 +24,8 @@ impl State {
                 "结果未知 (the submit's answer was lost; run grab status)".to_string()
             }
             journal::REJECTED => "未创建 (the API refused the order)".to_string(),
+            "refunded" => "退票成功 (a ticket was refunded)".to_string(),
+            "refund_failed" => "退票失败 (a ticket's refund was refused)".to_string(),
             other => dict::order_status_meaning(other)
                 .unwrap_or("未知状态")
                 .to_string(),
