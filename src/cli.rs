@@ -77,8 +77,55 @@ pub enum Command {
     Cancel(CancelArgs),
     /// Refund issued tickets, one request per ticket
     Refund(RefundArgs),
+    /// Register where Juhe pushes results, and receive the pushes
+    #[command(subcommand)]
+    Callback(CallbackCommand),
     /// Serve the simulated Juhe API on a local address
     Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CallbackCommand {
+    /// Register a URL for one kind of push (addCallbackUrl)
+    Set(CallbackSetArgs),
+    /// Receive pushes: record each in the journal, print it, optionally run a command
+    Listen(ListenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CallbackSetArgs {
+    /// Where Juhe should POST the pushes: an absolute http or https URL
+    pub url: String,
+
+    /// Which pushes: issue (issue results, success and failure), refund, expire (grab expiry)
+    #[arg(long = "type", value_enum)]
+    pub push_type: PushType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PushType {
+    Issue,
+    Refund,
+    Expire,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on; anything but loopback draws a warning
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    pub addr: String,
+
+    /// Path that receives pushes
+    #[arg(long, default_value = "/grab/push")]
+    pub path: String,
+
+    /// A secret path segment appended to --path, so the URL cannot be guessed
+    #[arg(long, value_name = "SECRET")]
+    pub token: Option<String>,
+
+    /// Run this shell command for each push, with the push's JSON on its stdin
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -500,7 +500,8 @@ impl Journal {
                 })
             })
             .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.error(e))
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.error(e))
     }
 
     fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
@@ -533,10 +534,17 @@ pub struct PushRecord {
     pub known_order: bool,
 }
 
-fn apply_push(transaction: &rusqlite::Transaction<'_>, push: &Push) -> rusqlite::Result<PushRecorded> {
+fn apply_push(
+    transaction: &rusqlite::Transaction<'_>,
+    push: &Push,
+) -> rusqlite::Result<PushRecorded> {
     let now = dates::iso_china(dates::china_now().naive_local());
     let known_order = transaction
-        .query_row("SELECT 1 FROM orders WHERE out_order_no = ?1", [&push.out_order_no], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM orders WHERE out_order_no = ?1",
+            [&push.out_order_no],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     let inserted = transaction.execute(
@@ -545,7 +553,10 @@ fn apply_push(transaction: &rusqlite::Transaction<'_>, push: &Push) -> rusqlite:
         params![now, push.kind.name(), push.out_order_no, push.order_no, push.msg_code, push.msg_info, known_order, push.raw],
     )?;
     if inserted == 0 || !known_order {
-        return Ok(PushRecorded { duplicate: inserted == 0, known_order });
+        return Ok(PushRecorded {
+            duplicate: inserted == 0,
+            known_order,
+        });
     }
 
     let detail = match &push.msg_detail {
@@ -553,11 +564,25 @@ fn apply_push(transaction: &rusqlite::Transaction<'_>, push: &Push) -> rusqlite:
         None => format!("{} {}", push.msg_code, push.msg_info),
     };
     if let Some(ticket_state) = push.kind.ticket_state() {
-        for passenger in push.passengers.iter().filter(|p| !p.passenger_id.is_empty()) {
-            upsert_push_ticket(transaction, &push.out_order_no, passenger, ticket_state, &now)?;
+        for passenger in push
+            .passengers
+            .iter()
+            .filter(|p| !p.passenger_id.is_empty())
+        {
+            upsert_push_ticket(
+                transaction,
+                &push.out_order_no,
+                passenger,
+                ticket_state,
+                &now,
+            )?;
         }
     }
-    let order_state = push.kind.order_state().map(String::from).or_else(|| all_refunded(transaction, push));
+    let order_state = push
+        .kind
+        .order_state()
+        .map(String::from)
+        .or_else(|| all_refunded(transaction, push));
     // A refund push changes a ticket, not the order, until the last ticket is refunded; its
     // event is named after the push so the history still shows it.
     let state = order_state.unwrap_or_else(|| push.kind.name().to_string());
@@ -567,11 +592,28 @@ fn apply_push(transaction: &rusqlite::Transaction<'_>, push: &Push) -> rusqlite:
                  order_no = COALESCE(order_no, NULLIF(?5, '')),
                  fail_reason = CASE WHEN ?2 IN ('U', 'O') THEN ?6 ELSE fail_reason END
              WHERE out_order_no = ?1",
-            params![push.out_order_no, state, now, Source::Push.name(), push.order_no, detail],
+            params![
+                push.out_order_no,
+                state,
+                now,
+                Source::Push.name(),
+                push.order_no,
+                detail
+            ],
         )?;
     }
-    insert_event(transaction, &push.out_order_no, &now, Source::Push, &state, Some(&detail))?;
-    Ok(PushRecorded { duplicate: false, known_order })
+    insert_event(
+        transaction,
+        &push.out_order_no,
+        &now,
+        Source::Push,
+        &state,
+        Some(&detail),
+    )?;
+    Ok(PushRecorded {
+        duplicate: false,
+        known_order,
+    })
 }
 
 fn upsert_push_ticket(
@@ -746,7 +788,9 @@ mod tests {
     }
 
     fn push_from(fixture: &str, out_order_no: &str) -> Push {
-        let body = fixture.replace("2016113006", out_order_no).replace("2016113005", out_order_no);
+        let body = fixture
+            .replace("2016113006", out_order_no)
+            .replace("2016113005", out_order_no);
         crate::push::decode(body.as_bytes(), None).unwrap()
     }
 
@@ -755,18 +799,38 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut journal = Journal::open(dir.path()).unwrap();
         journal.record_intent(&new_order("GRAB000005")).unwrap();
-        let push = push_from(include_str!("../tests/fixtures/push_issued.json"), "GRAB000005");
+        let push = push_from(
+            include_str!("../tests/fixtures/push_issued.json"),
+            "GRAB000005",
+        );
 
         let first = journal.record_push(&push).unwrap();
-        assert_eq!(first, PushRecorded { duplicate: false, known_order: true });
+        assert_eq!(
+            first,
+            PushRecorded {
+                duplicate: false,
+                known_order: true
+            }
+        );
         let again = journal.record_push(&push).unwrap();
         assert!(again.duplicate);
 
         let order = journal.order("GRAB000005").unwrap().unwrap();
-        assert_eq!((order.state.as_str(), order.state_source.as_str()), ("F", "push"));
-        assert_eq!(journal.tickets("GRAB000005").unwrap()[0].passenger_id, "615151438");
+        assert_eq!(
+            (order.state.as_str(), order.state_source.as_str()),
+            ("F", "push")
+        );
+        assert_eq!(
+            journal.tickets("GRAB000005").unwrap()[0].passenger_id,
+            "615151438"
+        );
         assert_eq!(journal.pushes().unwrap().len(), 1);
-        let push_events = journal.events("GRAB000005").unwrap().into_iter().filter(|e| e.source == "push").count();
+        let push_events = journal
+            .events("GRAB000005")
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.source == "push")
+            .count();
         assert_eq!(push_events, 1);
     }
 
@@ -775,8 +839,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut journal = Journal::open(dir.path()).unwrap();
         journal.record_intent(&new_order("GRAB000006")).unwrap();
-        journal.record_push(&push_from(include_str!("../tests/fixtures/push_issued.json"), "GRAB000006")).unwrap();
-        journal.record_push(&push_from(include_str!("../tests/fixtures/push_refunded.json"), "GRAB000006")).unwrap();
+        journal
+            .record_push(&push_from(
+                include_str!("../tests/fixtures/push_issued.json"),
+                "GRAB000006",
+            ))
+            .unwrap();
+        journal
+            .record_push(&push_from(
+                include_str!("../tests/fixtures/push_refunded.json"),
+                "GRAB000006",
+            ))
+            .unwrap();
         assert_eq!(journal.tickets("GRAB000006").unwrap()[0].state, "T");
         assert_eq!(journal.order("GRAB000006").unwrap().unwrap().state, "T");
     }
@@ -785,7 +859,10 @@ mod tests {
     fn a_push_for_an_unknown_order_is_kept_and_flagged() {
         let dir = tempfile::tempdir().unwrap();
         let mut journal = Journal::open(dir.path()).unwrap();
-        let push = push_from(include_str!("../tests/fixtures/push_expired.json"), "ELSEWHERE1");
+        let push = push_from(
+            include_str!("../tests/fixtures/push_expired.json"),
+            "ELSEWHERE1",
+        );
         let recorded = journal.record_push(&push).unwrap();
         assert!(!recorded.known_order && !recorded.duplicate);
         assert!(!journal.pushes().unwrap()[0].known_order);

@@ -87,7 +87,10 @@ pub struct PushPassenger {
 /// Reads a push from a request body and its content type.
 pub fn decode(body: &[u8], content_type: Option<&str>) -> Result<Push, String> {
     if body.len() > MAX_PUSH_BYTES {
-        return Err(format!("body of {} bytes is over the {MAX_PUSH_BYTES}-byte bound", body.len()));
+        return Err(format!(
+            "body of {} bytes is over the {MAX_PUSH_BYTES}-byte bound",
+            body.len()
+        ));
     }
     let is_form = content_type.is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
     let json: Value = if is_form {
@@ -108,11 +111,17 @@ fn from_json(json: &Value) -> Result<Push, String> {
     let out_order_no = field("outOrderNo").ok_or("no outOrderNo: not a grabTicket push")?;
     let msg_code = field("msgCode").ok_or("no msgCode: not a grabTicket push")?;
     let msg_info = field("msgInfo").unwrap_or_default();
-    let is_refund = ["refundTime", "refundPrice", "refundType"].iter().any(|key| object.contains_key(*key));
+    let is_refund = ["refundTime", "refundPrice", "refundType"]
+        .iter()
+        .any(|key| object.contains_key(*key));
     let succeeded = msg_code == "100";
 
     let kind = if is_refund {
-        if succeeded { PushKind::Refunded } else { PushKind::RefundFailed }
+        if succeeded {
+            PushKind::Refunded
+        } else {
+            PushKind::RefundFailed
+        }
     } else if succeeded {
         PushKind::Issued
     } else if !object.contains_key("passengers") && msg_info.contains("过期") {
@@ -142,7 +151,9 @@ fn from_json(json: &Value) -> Result<Push, String> {
 fn passenger(value: &Value) -> Result<PushPassenger, String> {
     let object = value.as_object().ok_or("a passenger is not an object")?;
     let field = |name: &str| text(object.get(name));
-    let price = field("price").or_else(|| field("refundPrice")).unwrap_or_default();
+    let price = field("price")
+        .or_else(|| field("refundPrice"))
+        .unwrap_or_default();
     Ok(PushPassenger {
         passenger_id: field("passengerId").unwrap_or_default(),
         passenger_name: field("passengerName").unwrap_or_default(),
@@ -150,7 +161,13 @@ fn passenger(value: &Value) -> Result<PushPassenger, String> {
         seat_class: field("seatClass").unwrap_or_default(),
         seat_no: field("seatNo"),
         ticket_no: field("pTicketNo"),
-        price: if price.is_empty() { 0.0 } else { price.parse().map_err(|_| format!("price `{price}` is not a number"))? },
+        price: if price.is_empty() {
+            0.0
+        } else {
+            price
+                .parse()
+                .map_err(|_| format!("price `{price}` is not a number"))?
+        },
     })
 }
 
@@ -169,11 +186,26 @@ mod tests {
     use super::*;
 
     const SAMPLES: [(&str, PushKind); 5] = [
-        (include_str!("../tests/fixtures/push_issued.json"), PushKind::Issued),
-        (include_str!("../tests/fixtures/push_issue_failed.json"), PushKind::IssueFailed),
-        (include_str!("../tests/fixtures/push_expired.json"), PushKind::Expired),
-        (include_str!("../tests/fixtures/push_refunded.json"), PushKind::Refunded),
-        (include_str!("../tests/fixtures/push_refund_failed.json"), PushKind::RefundFailed),
+        (
+            include_str!("../tests/fixtures/push_issued.json"),
+            PushKind::Issued,
+        ),
+        (
+            include_str!("../tests/fixtures/push_issue_failed.json"),
+            PushKind::IssueFailed,
+        ),
+        (
+            include_str!("../tests/fixtures/push_expired.json"),
+            PushKind::Expired,
+        ),
+        (
+            include_str!("../tests/fixtures/push_refunded.json"),
+            PushKind::Refunded,
+        ),
+        (
+            include_str!("../tests/fixtures/push_refund_failed.json"),
+            PushKind::RefundFailed,
+        ),
     ];
 
     #[test]
@@ -187,8 +219,14 @@ mod tests {
     #[test]
     fn the_five_reference_samples_are_told_apart_as_forms() {
         for (sample, kind) in SAMPLES {
-            let body: String = form_urlencoded::Serializer::new(String::new()).append_pair("data", sample).finish();
-            let push = decode(body.as_bytes(), Some("application/x-www-form-urlencoded; charset=UTF-8")).unwrap();
+            let body: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("data", sample)
+                .finish();
+            let push = decode(
+                body.as_bytes(),
+                Some("application/x-www-form-urlencoded; charset=UTF-8"),
+            )
+            .unwrap();
             assert_eq!(push.kind, kind);
         }
     }
@@ -208,7 +246,11 @@ mod tests {
     fn bodies_that_are_not_pushes_are_refused() {
         assert!(decode(b"hello", None).is_err());
         assert!(decode(b"[1,2]", None).is_err());
-        assert!(decode(br#"{"msgCode":"100"}"#, None).unwrap_err().contains("outOrderNo"));
+        assert!(
+            decode(br#"{"msgCode":"100"}"#, None)
+                .unwrap_err()
+                .contains("outOrderNo")
+        );
         assert!(decode(b"data=%7Bbroken", Some("application/x-www-form-urlencoded")).is_err());
         assert!(decode(b"other=1", Some("application/x-www-form-urlencoded")).is_err());
         let huge = vec![b' '; MAX_PUSH_BYTES + 1];

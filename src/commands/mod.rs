@@ -1,10 +1,12 @@
 //! One module per subcommand. Each turns arguments and the resolved context into API calls
 //! and a result value, and prints only through `output`.
 
+pub mod callback;
 pub mod cancel;
 mod confirm;
 pub mod dict;
 pub mod grab;
+pub mod listen;
 mod order_plan;
 mod passengers;
 pub mod refund;
@@ -13,7 +15,7 @@ pub mod search;
 pub mod status;
 pub mod watch;
 
-use crate::cli::Command;
+use crate::cli::{CallbackCommand, Command};
 use crate::context::Context;
 use crate::error::Result;
 
@@ -26,6 +28,8 @@ pub async fn dispatch(ctx: &Context, command: &Command) -> Result<()> {
         Command::Watch(args) => watch::run(ctx, args).await,
         Command::Cancel(args) => cancel::run(ctx, args).await,
         Command::Refund(args) => refund::run(ctx, args).await,
+        Command::Callback(CallbackCommand::Set(args)) => callback::set(ctx, args).await,
+        Command::Callback(CallbackCommand::Listen(args)) => listen::run(ctx, args).await,
         Command::Sandbox(args) => sandbox::run(ctx, args).await,
     }
 }

@@ -7,6 +7,7 @@
 
 mod dict;
 mod order;
+mod push;
 mod search;
 mod table;
 
@@ -21,6 +22,7 @@ pub use order::{
     DryRunView, OrderListView, OrderPassengerView, OrderRow, OrderView, State, SubmittedView,
     TicketView, TicketsView, passenger_type, seat_class, split_seat_no,
 };
+pub use push::{PushEventView, PushTicketView};
 pub use search::{BerthPrices, Coded, SearchView, SeatState, SeatView, TrainView};
 
 /// How stdout is to be written, decided once by the context.

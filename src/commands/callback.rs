@@ -1,0 +1,90 @@
+//! `grab callback set`: registers where Juhe pushes one kind of result (addCallbackUrl).
+
+use serde::Serialize;
+
+use crate::cli::{CallbackSetArgs, PushType};
+use crate::context::Context;
+use crate::diag;
+use crate::error::{Error, Result};
+use crate::output::{Render, Style};
+
+#[derive(Debug, Serialize)]
+struct RegisteredView {
+    url: String,
+    push_type: &'static str,
+    /// addCallbackUrl's `type`.
+    type_code: u8,
+}
+
+impl Render for RegisteredView {
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    fn table(&self, _style: &Style) -> String {
+        format!(
+            "{} pushes (type {}) now go to {}",
+            self.push_type, self.type_code, self.url
+        )
+    }
+
+    fn lines(&self) -> Vec<String> {
+        vec![format!(
+            "{}\t{}\t{}",
+            self.push_type, self.type_code, self.url
+        )]
+    }
+}
+
+pub async fn set(ctx: &Context, args: &CallbackSetArgs) -> Result<()> {
+    let url = check_url(&args.url)?;
+    let (name, code) = match args.push_type {
+        PushType::Issue => ("issue", 1),
+        PushType::Refund => ("refund", 2),
+        PushType::Expire => ("expire", 3),
+    };
+    if url.starts_with("http://") {
+        diag::warn("pushes will cross the network unencrypted (http); prefer https");
+    }
+
+    ctx.client()?.add_callback_url(&url, code).await?;
+    ctx.printer.print(&RegisteredView {
+        url,
+        push_type: name,
+        type_code: code,
+    })
+}
+
+/// An absolute http(s) URL with a host.
+fn check_url(text: &str) -> Result<String> {
+    let invalid = |why: &str| Error::usage(format!("invalid callback URL `{text}`: {why}"));
+    let url = reqwest::Url::parse(text.trim())
+        .map_err(|_| invalid("give an absolute URL like https://example.com/grab/push"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("only http and https can receive pushes"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("it names no host"));
+    }
+    Ok(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_http_urls_are_taken() {
+        assert!(check_url("https://example.com/grab/push").is_ok());
+        assert!(check_url("http://203.0.113.7:9000/p").is_ok());
+        for bad in [
+            "example.com/push",
+            "/grab/push",
+            "ftp://example.com/p",
+            "mailto:a@b.c",
+            "https://",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+}
