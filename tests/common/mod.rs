@@ -272,3 +272,101 @@ id_no = "310115198404044560"
 name = "A5"
 id_no = "310115198505055672"
 "#;
+
+/// `grab callback listen` running as a child process, stopped with SIGINT on drop.
+pub struct Listener {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT/grab/push`.
+    pub url: String,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl TestEnv {
+    /// Starts a push receiver on `addr` (use `127.0.0.1:0` for any free port) with `extra`
+    /// arguments, and waits until it listens.
+    pub fn listen(&self, addr: &str, extra: &[&str]) -> Listener {
+        use std::io::BufRead;
+        let mut command = self.std_grab();
+        command
+            .args(["callback", "listen", "--addr", addr])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("listener starts");
+        let stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+        let mut url = String::new();
+        let mut stderr_lines = stderr.lines();
+        for line in stderr_lines.by_ref() {
+            let line = line.expect("listener stderr");
+            if let Some(rest) = line.split("listening for pushes at ").nth(1) {
+                url = rest.split(' ').next().unwrap_or_default().to_string();
+                break;
+            }
+        }
+        assert!(!url.is_empty(), "the listener said where it listens");
+        std::thread::spawn(move || for _ in stderr_lines {});
+
+        let (sender, lines) = std::sync::mpsc::channel();
+        let stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Listener { child, url, lines }
+    }
+}
+
+impl Listener {
+    /// The next line the listener prints, waiting at most `seconds`.
+    pub fn next_line(&self, seconds: u64) -> Option<String> {
+        self.lines.recv_timeout(std::time::Duration::from_secs(seconds)).ok()
+    }
+
+    /// Sends SIGINT (Ctrl-C) and returns the exit status.
+    pub fn interrupt(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = std::process::Command::new("kill").args(["-INT", &pid]).status();
+        self.child.wait().expect("listener exits")
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 POST; returns the status code and the body.
+pub fn post(url: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).expect("send head");
+    let _ = stream.write_all(body);
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    (status, body)
+}
+
+/// A form body `data=<json>`, as Juhe posts pushes in its other products.
+pub fn form_data(json: &str) -> Vec<u8> {
+    let mut body = String::from("data=");
+    for byte in json.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => body.push(byte as char),
+            _ => body.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    body.into_bytes()
+}
