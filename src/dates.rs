@@ -15,6 +15,11 @@ pub fn china_now() -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&china_offset())
 }
 
+/// Now, as `--json` and the journal write times.
+pub fn china_now_iso() -> String {
+    iso_china(china_now().naive_local())
+}
+
 /// A wall-clock time in China as an instant.
 pub fn in_china(local: NaiveDateTime) -> DateTime<FixedOffset> {
     local.and_utc().with_timezone(&china_offset()) - Duration::seconds(CHINA_OFFSET_SECONDS as i64)

@@ -232,7 +232,7 @@ impl Journal {
     /// Records the intent to submit. Fails when the outOrderNo is already in the journal, which
     /// is what makes a second submit of one order impossible.
     pub fn record_intent(&mut self, order: &NewOrder) -> Result<(), Error> {
-        let now = dates::iso_china(dates::china_now().naive_local());
+        let now = dates::china_now_iso();
         let passengers = serde_json::to_string(&order.passengers).unwrap_or_else(|_| "[]".into());
         let path = self.path.clone();
         let transaction = self.write().map_err(|e| journal_error(&path, e))?;
@@ -293,7 +293,7 @@ impl Journal {
         source: Source,
         detail: Option<&str>,
     ) -> Result<bool, Error> {
-        let now = dates::iso_china(dates::china_now().naive_local());
+        let now = dates::china_now_iso();
         let path = self.path.clone();
         let transaction = self.write().map_err(|e| journal_error(&path, e))?;
         let updated = transaction
@@ -342,7 +342,7 @@ impl Journal {
         out_order_no: &str,
         tickets: &[TicketRecord],
     ) -> Result<(), Error> {
-        let now = dates::iso_china(dates::china_now().naive_local());
+        let now = dates::china_now_iso();
         let path = self.path.clone();
         let transaction = self.write().map_err(|e| journal_error(&path, e))?;
         for ticket in tickets {
@@ -382,7 +382,7 @@ impl Journal {
         passenger_id: &str,
         state: &str,
     ) -> Result<(), Error> {
-        let now = dates::iso_china(dates::china_now().naive_local());
+        let now = dates::china_now_iso();
         self.connection
             .execute(
                 "UPDATE tickets SET state = ?3, updated_at = ?4 WHERE out_order_no = ?1 AND passenger_id = ?2",
@@ -538,7 +538,7 @@ fn apply_push(
     transaction: &rusqlite::Transaction<'_>,
     push: &Push,
 ) -> rusqlite::Result<PushRecorded> {
-    let now = dates::iso_china(dates::china_now().naive_local());
+    let now = dates::china_now_iso();
     let known_order = transaction
         .query_row(
             "SELECT 1 FROM orders WHERE out_order_no = ?1",

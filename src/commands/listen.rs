@@ -170,11 +170,7 @@ async fn receive(
         return (StatusCode::OK, "success");
     }
 
-    let event = PushEventView::new(
-        &push,
-        dates::iso_china(dates::china_now().naive_local()),
-        recorded.known_order,
-    );
+    let event = PushEventView::new(&push, dates::china_now_iso(), recorded.known_order);
     announce(&receiver, &event).await;
     (StatusCode::OK, "success")
 }

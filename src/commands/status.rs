@@ -35,6 +35,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> Result<()> {
 
 async fn pending(ctx: &Context, journal: &mut Journal, order: &str) -> Result<()> {
     let client = ctx.client()?;
+    note_if_unknown(journal, order)?;
     let detail = fetch_pending(&client, journal, order, Source::Status).await?;
     let view = order_view(journal, order, &detail)?;
     ctx.printer.print(&view)
@@ -106,6 +107,15 @@ fn remember(
     Ok(())
 }
 
+fn note_if_unknown(journal: &Journal, order: &str) -> Result<()> {
+    if !journal.contains(order)? {
+        diag::note(&format!(
+            "order {order} is not in this machine's journal; showing what the API says"
+        ));
+    }
+    Ok(())
+}
+
 fn order_view(journal: &Journal, order: &str, detail: &PendingOrder) -> Result<OrderView> {
     let passengers = detail
         .passengers
@@ -142,6 +152,7 @@ fn vendor_time(text: &str) -> Option<String> {
 
 async fn issued(ctx: &Context, journal: &mut Journal, order: &str) -> Result<()> {
     let client = ctx.client()?;
+    note_if_unknown(journal, order)?;
     let detail = client.order_detail_issued(order).await?;
     let tickets = ticket_records(&detail);
     if journal.contains(order)? {

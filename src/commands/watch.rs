@@ -46,7 +46,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
                     .is_none_or(|last| last.state.code != detail.status)
                 {
                     let change = Change {
-                        at: dates::iso_china(ctx_now()),
+                        at: dates::china_now_iso(),
                         state: State::of_order(&detail.status),
                         detail: detail.fail_msg.clone(),
                     };
@@ -76,10 +76,6 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
         spinner.finish_and_clear();
     }
     finish(ctx, &args.order, &final_state, &changes)
-}
-
-fn ctx_now() -> chrono::NaiveDateTime {
-    dates::china_now().naive_local()
 }
 
 /// Issued (F) or beyond (refunded T, changed E) ends well; failed, expired, cancelled end

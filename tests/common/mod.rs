@@ -322,13 +322,17 @@ impl TestEnv {
 impl Listener {
     /// The next line the listener prints, waiting at most `seconds`.
     pub fn next_line(&self, seconds: u64) -> Option<String> {
-        self.lines.recv_timeout(std::time::Duration::from_secs(seconds)).ok()
+        self.lines
+            .recv_timeout(std::time::Duration::from_secs(seconds))
+            .ok()
     }
 
     /// Sends SIGINT (Ctrl-C) and returns the exit status.
     pub fn interrupt(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        let _ = std::process::Command::new("kill").args(["-INT", &pid]).status();
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status();
         self.child.wait().expect("listener exits")
     }
 }
@@ -354,8 +358,16 @@ pub fn post(url: &str, content_type: &str, body: &[u8]) -> (u16, String) {
     let _ = stream.write_all(body);
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
-    let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
     (status, body)
 }
 
@@ -364,7 +376,9 @@ pub fn form_data(json: &str) -> Vec<u8> {
     let mut body = String::from("data=");
     for byte in json.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => body.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                body.push(byte as char)
+            }
             _ => body.push_str(&format!("%{byte:02X}")),
         }
     }
