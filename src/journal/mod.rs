@@ -1,0 +1,124 @@
+//! The order journal: the user's only record of the orders this machine created, since the
+//! API cannot list them. Losing it means losing the ability to cancel or refund.
+//!
+//! An SQLite file in the data dir, WAL mode, one immediate transaction per change, so several
+//! grab processes can share it. An order is written before submitOrder is sent (state
+//! `submitting`) and its primary key is the outOrderNo, so no second intent with the same
+//! number can ever be recorded. Every state seen afterwards is kept as an event with its time
+//! and source.
+
+mod orders;
+mod pushes;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use crate::error::Error;
+
+pub use orders::{Event, NewOrder, OrderRecord, TicketRecord};
+pub use pushes::{PushRecord, PushRecorded};
+
+const FILE_NAME: &str = "journal.sqlite";
+
+/// Local states before the vendor has given one.
+pub const SUBMITTING: &str = "submitting";
+/// The submit's answer was lost and no orderDetail has settled it yet.
+pub const UNKNOWN: &str = "unknown";
+/// The API refused the submit: no order exists.
+pub const REJECTED: &str = "rejected";
+
+/// States after which the grab can change no more (tickets may still be refunded).
+pub fn is_final(state: &str) -> bool {
+    matches!(state, "F" | "U" | "O" | "C" | "T" | "E" | REJECTED)
+}
+
+/// Where a state was learned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Submit,
+    Reconcile,
+    Status,
+    Watch,
+    Cancel,
+    Refund,
+    Push,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Submit => "submit",
+            Source::Reconcile => "reconcile",
+            Source::Status => "status",
+            Source::Watch => "watch",
+            Source::Cancel => "cancel",
+            Source::Refund => "refund",
+            Source::Push => "push",
+        }
+    }
+}
+
+pub struct Journal {
+    connection: Connection,
+    path: PathBuf,
+}
+
+impl Journal {
+    pub fn open(data_dir: &Path) -> Result<Journal, Error> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::Journal(format!(
+                "cannot create the data dir {}: {e}; set GRAB_DATA_DIR to a writable folder",
+                data_dir.display()
+            ))
+        })?;
+        let path = data_dir.join(FILE_NAME);
+        let connection = Connection::open(&path).map_err(|e| journal_error(&path, e))?;
+        let journal = Journal { connection, path };
+        journal
+            .prepare()
+            .map_err(|e| journal_error(&journal.path, e))?;
+        Ok(journal)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    fn prepare(&self) -> rusqlite::Result<()> {
+        self.connection.busy_timeout(Duration::from_secs(15))?;
+        self.connection.pragma_update(None, "journal_mode", "WAL")?;
+        self.connection.pragma_update(None, "synchronous", "FULL")?;
+        schema::migrate(&self.connection)
+    }
+
+    fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+    }
+
+    fn error(&self, error: rusqlite::Error) -> Error {
+        journal_error(&self.path, error)
+    }
+}
+
+fn insert_event(
+    transaction: &rusqlite::Transaction<'_>,
+    out_order_no: &str,
+    at: &str,
+    source: Source,
+    state: &str,
+    detail: Option<&str>,
+) -> rusqlite::Result<()> {
+    transaction
+        .execute(
+            "INSERT INTO events (out_order_no, at, source, state, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![out_order_no, at, source.name(), state, detail],
+        )
+        .map(|_| ())
+}
+
+fn journal_error(path: &Path, error: rusqlite::Error) -> Error {
+    Error::Journal(format!("order journal {}: {error}", path.display()))
+}
