@@ -62,6 +62,7 @@ pub async fn start_in_process(ctx: &Context) -> Result<sandbox::RunningSandbox> 
     let options = SandboxOptions {
         state_path: Some(sandbox_state_path(ctx)),
         request_log: None,
+        ..SandboxOptions::default()
     };
     let running = sandbox::start(listener, options)
         .await
