@@ -1,11 +1,18 @@
 //! The sandbox's state in SQLite: the queryKeys it issued, with the search each came from and
-//! the trains it returned, so that later calls can be checked against them.
+//! the trains it returned, so that later calls can be checked against them; and the orders
+//! created from them (`orders`).
 //!
 //! The schema is versioned with `PRAGMA user_version`: `MIGRATIONS[n]` takes a database from
 //! version n to n + 1, so later endpoints add their tables (orders, callback URLs) by appending
 //! a step. The file is opened in WAL mode with a busy timeout, so several `grab` processes can
 //! share one sandbox state, and migrations run in an immediate transaction, so two processes
 //! starting together do not both apply a step.
+
+mod orders;
+
+#[cfg(test)]
+pub use orders::test_order;
+pub use orders::{OrderDetails, OrderPassenger, OrderTrain, RefundRequest, StoredOrder};
 
 use std::io;
 use std::path::Path;
@@ -38,6 +45,21 @@ const MIGRATIONS: &[&str] = &[
         expires_at  INTEGER NOT NULL
     );
     CREATE INDEX query_keys_expiry ON query_keys (expires_at);",
+    // 2: orders and refund requests. `details` is the JSON of `OrderDetails`; states are
+    // derived, never stored.
+    "CREATE TABLE orders (
+        out_order_no TEXT PRIMARY KEY,
+        order_no     TEXT NOT NULL UNIQUE,
+        created_ms   INTEGER NOT NULL,
+        cancelled_ms INTEGER,
+        details      TEXT NOT NULL
+    );
+    CREATE TABLE refunds (
+        out_order_no TEXT NOT NULL REFERENCES orders (out_order_no),
+        passenger_id TEXT NOT NULL,
+        requested_ms INTEGER NOT NULL,
+        PRIMARY KEY (out_order_no, passenger_id)
+    );",
 ];
 
 /// A handle to the state database; clones share one connection.
