@@ -19,6 +19,11 @@ pub fn success(reason: &str, result: Value) -> Response {
     respond(json!({ "reason": reason, "result": result, "error_code": 0 }))
 }
 
+/// addCallbackUrl's answer, which orders its keys differently and says `data` for `result`.
+pub fn data_null() -> Response {
+    respond(json!({ "error_code": 0, "reason": "success", "data": null }))
+}
+
 pub fn refusal(refusal: &Refusal) -> Response {
     respond(json!({ "reason": refusal.reason, "result": null, "error_code": refusal.code }))
 }

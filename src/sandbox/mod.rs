@@ -18,6 +18,7 @@ mod kind;
 mod orders;
 mod params;
 mod places;
+mod pushes;
 mod recorder;
 mod render;
 mod search;
@@ -28,6 +29,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -69,6 +71,8 @@ pub struct SandboxOptions {
     /// Creates every submitted order, then drops the connection without an answer, as the
     /// `DROP` magic word does for one order (default off).
     pub drop_after_submit: bool,
+    /// How long a failed push waits before its next attempt (default 2 seconds).
+    pub push_retry_interval: Duration,
 }
 
 impl Default for SandboxOptions {
@@ -78,6 +82,7 @@ impl Default for SandboxOptions {
             request_log: None,
             time_scale: DEFAULT_TIME_SCALE,
             drop_after_submit: false,
+            push_retry_interval: Duration::from_secs(2),
         }
     }
 }
@@ -139,6 +144,7 @@ pub async fn start(
             drop_after_submit: options.drop_after_submit,
         },
     });
+    pushes::start(store.clone(), options.push_retry_interval);
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router(sandbox)).await {
             eprintln!("grab sandbox: the server stopped: {error}");
@@ -168,6 +174,7 @@ enum Endpoint {
     OrderDetail,
     CancelOrder,
     ApplyRefundOrder,
+    AddCallbackUrl,
 }
 
 impl Endpoint {
@@ -179,6 +186,7 @@ impl Endpoint {
             "orderDetail.php" => Some(Endpoint::OrderDetail),
             "cancelOrder.php" => Some(Endpoint::CancelOrder),
             "applyRefundOrder.php" => Some(Endpoint::ApplyRefundOrder),
+            "addCallbackUrl.php" => Some(Endpoint::AddCallbackUrl),
             _ => None,
         }
     }
@@ -230,6 +238,10 @@ async fn handle(
         Endpoint::OrderDetail => answer(orders::detail(store, &params).await, "success"),
         Endpoint::CancelOrder => answer(orders::cancel(store, &params).await, "success"),
         Endpoint::ApplyRefundOrder => answer(orders::refund(store, &params).await, "success"),
+        Endpoint::AddCallbackUrl => match pushes::add_callback_url(store, &params).await {
+            Ok(()) => envelope::data_null(),
+            Err(refusal) => envelope::refusal(&refusal),
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The sandbox's state in SQLite: the queryKeys it issued, with the search each came from and
 //! the trains it returned, so that later calls can be checked against them; and the orders
-//! created from them (`orders`).
+//! created from them (`orders`); callback URLs and push deliveries (`pushes`).
 //!
 //! The schema is versioned with `PRAGMA user_version`: `MIGRATIONS[n]` takes a database from
 //! version n to n + 1, so later endpoints add their tables (orders, callback URLs) by appending
@@ -9,10 +9,12 @@
 //! starting together do not both apply a step.
 
 mod orders;
+mod pushes;
 
 #[cfg(test)]
 pub use orders::test_order;
 pub use orders::{OrderDetails, OrderPassenger, OrderTrain, RefundRequest, StoredOrder};
+pub use pushes::{AttemptResult, CallbackUrl};
 
 use std::io;
 use std::path::Path;
@@ -59,6 +61,20 @@ const MIGRATIONS: &[&str] = &[
         passenger_id TEXT NOT NULL,
         requested_ms INTEGER NOT NULL,
         PRIMARY KEY (out_order_no, passenger_id)
+    );",
+    // 3: callback URLs, one per type, and one row per push event with its delivery state
+    // ('sending', 'delivered' or 'given_up').
+    "CREATE TABLE callback_urls (
+        callback_type INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL,
+        registered_ms INTEGER NOT NULL
+    );
+    CREATE TABLE pushes (
+        event           TEXT PRIMARY KEY,
+        state           TEXT NOT NULL,
+        attempts        INTEGER NOT NULL,
+        next_attempt_ms INTEGER NOT NULL,
+        leased_until_ms INTEGER NOT NULL
     );",
 ];
 

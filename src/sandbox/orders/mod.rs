@@ -7,10 +7,10 @@
 mod cancel;
 mod choice;
 pub mod clock;
-mod detail;
+pub mod detail;
 mod id_card;
 pub mod lifecycle;
-mod mask;
+pub mod mask;
 mod passengers;
 mod random;
 mod refund;
