@@ -312,4 +312,8 @@ pub struct SandboxArgs {
     /// Append one JSON line per request received to this file (secrets masked)
     #[arg(long, value_name = "PATH")]
     pub request_log: Option<PathBuf>,
+
+    /// Simulated seconds per real second for new orders (600: an order ends in ~3 s)
+    #[arg(long, default_value_t = crate::sandbox::DEFAULT_TIME_SCALE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub time_scale: u32,
 }

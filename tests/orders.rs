@@ -200,7 +200,10 @@ fn an_issued_order_is_watched_to_exit_0_and_its_tickets_shown() {
 
     let list = status_json(&env, &[]);
     assert_eq!(list["orders"][0]["state"]["code"], "F");
-    assert_eq!(list["orders"][0]["state_source"], "status");
+    assert_eq!(
+        list["orders"][0]["state_source"], "watch",
+        "learned by watch, seen again by status"
+    );
 }
 
 #[test]

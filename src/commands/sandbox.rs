@@ -29,6 +29,8 @@ pub async fn run(ctx: &Context, args: &SandboxArgs) -> Result<()> {
                 .unwrap_or_else(|| sandbox_state_path(ctx)),
         ),
         request_log: args.request_log.clone(),
+        time_scale: args.time_scale,
+        ..SandboxOptions::default()
     };
     let running = sandbox::start(listener, options)
         .await

@@ -6,7 +6,8 @@
 //! code, so that a client bug cannot hide behind a sandbox built from the same mistake.
 //!
 //! This file starts the server and routes each request: decode its parameters, record it,
-//! check the key, and hand it to its endpoint.
+//! check the key, and hand it to its endpoint. How orders behave (outcomes chosen by magic
+//! words in the outOrderNo, the time scale) is documented in `orders/lifecycle.rs`.
 
 mod codes;
 mod dictionary;
@@ -14,8 +15,10 @@ mod envelope;
 mod fares;
 mod hash;
 mod kind;
+mod orders;
 mod params;
 mod places;
+mod pushes;
 mod recorder;
 mod render;
 mod search;
@@ -26,6 +29,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -35,6 +39,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use codes::Refusal;
+use orders::OrderSettings;
 use params::Params;
 use recorder::Recorder;
 use store::Store;
@@ -46,14 +51,40 @@ pub const SANDBOX_KEY: &str = "sandbox";
 /// passengers) is a few kilobytes, so anything near this is a mistake or an attack.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// How a sandbox is set up.
-#[derive(Debug, Clone, Default)]
+pub use orders::SandboxOrder;
+
+/// Simulated seconds per real second by default: an order's 30 simulated minutes of grabbing
+/// take 3 real seconds.
+pub const DEFAULT_TIME_SCALE: u32 = 600;
+
+/// How a sandbox is set up. The default is what `grab --sandbox` uses.
+#[derive(Debug, Clone)]
 pub struct SandboxOptions {
-    /// SQLite file that keeps queryKeys (and later orders) across runs; `None` keeps state in
-    /// memory for this process only.
+    /// SQLite file that keeps queryKeys and orders across runs; `None` keeps state in memory
+    /// for this process only.
     pub state_path: Option<PathBuf>,
     /// Appends one JSON line per request received, for people and tests to inspect.
     pub request_log: Option<PathBuf>,
+    /// Simulated seconds per real second for orders created by this sandbox (default 600);
+    /// each order keeps the scale it was created with.
+    pub time_scale: u32,
+    /// Creates every submitted order, then drops the connection without an answer, as the
+    /// `DROP` magic word does for one order (default off).
+    pub drop_after_submit: bool,
+    /// How long a failed push waits before its next attempt (default 2 seconds).
+    pub push_retry_interval: Duration,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> SandboxOptions {
+        SandboxOptions {
+            state_path: None,
+            request_log: None,
+            time_scale: DEFAULT_TIME_SCALE,
+            drop_after_submit: false,
+            push_retry_interval: Duration::from_secs(2),
+        }
+    }
 }
 
 /// One request as the sandbox received it, with the `key` and any `accountPwd` masked.
@@ -70,6 +101,7 @@ pub struct RecordedRequest {
 pub struct RunningSandbox {
     pub addr: SocketAddr,
     recorder: Arc<Recorder>,
+    store: Store,
 }
 
 impl RunningSandbox {
@@ -81,6 +113,12 @@ impl RunningSandbox {
     /// Every request received so far, oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.recorder.requests()
+    }
+
+    /// Every order in the sandbox's state (including those other processes sharing the
+    /// state file created), oldest first, with its status now.
+    pub fn orders(&self) -> Vec<SandboxOrder> {
+        orders::list(&self.store)
     }
 }
 
@@ -99,21 +137,31 @@ pub async fn start(
     let recorder = Arc::new(Recorder::open(options.request_log.as_deref())?);
 
     let sandbox = Arc::new(Sandbox {
-        store,
+        store: store.clone(),
         recorder: Arc::clone(&recorder),
+        order_settings: OrderSettings {
+            time_scale: options.time_scale.max(1),
+            drop_after_submit: options.drop_after_submit,
+        },
     });
+    pushes::start(store.clone(), options.push_retry_interval);
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, router(sandbox)).await {
             eprintln!("grab sandbox: the server stopped: {error}");
         }
     });
-    Ok(RunningSandbox { addr, recorder })
+    Ok(RunningSandbox {
+        addr,
+        recorder,
+        store,
+    })
 }
 
 /// What every request handler shares.
 struct Sandbox {
     store: Store,
     recorder: Arc<Recorder>,
+    order_settings: OrderSettings,
 }
 
 /// The endpoints served so far; other names under the action path are 404, as unknown paths
@@ -122,6 +170,11 @@ struct Sandbox {
 enum Endpoint {
     Search,
     DataDictionary,
+    SubmitOrder,
+    OrderDetail,
+    CancelOrder,
+    ApplyRefundOrder,
+    AddCallbackUrl,
 }
 
 impl Endpoint {
@@ -129,6 +182,11 @@ impl Endpoint {
         match file {
             "search.php" => Some(Endpoint::Search),
             "dataDictionary.php" => Some(Endpoint::DataDictionary),
+            "submitOrder.php" => Some(Endpoint::SubmitOrder),
+            "orderDetail.php" => Some(Endpoint::OrderDetail),
+            "cancelOrder.php" => Some(Endpoint::CancelOrder),
+            "applyRefundOrder.php" => Some(Endpoint::ApplyRefundOrder),
+            "addCallbackUrl.php" => Some(Endpoint::AddCallbackUrl),
             _ => None,
         }
     }
@@ -163,12 +221,27 @@ async fn handle(
     if params.get("key") != Some(SANDBOX_KEY) {
         return envelope::refusal(&Refusal::wrong_key());
     }
+    let store = &sandbox.store;
     match endpoint {
-        Endpoint::Search => answer(search::search(&sandbox.store, &params).await, "0"),
+        Endpoint::Search => answer(search::search(store, &params).await, "0"),
         Endpoint::DataDictionary => {
             let result = dictionary::result().cloned().ok_or_else(Refusal::internal);
             answer(result, "success")
         }
+        Endpoint::SubmitOrder => {
+            match orders::submit(store, &params, sandbox.order_settings).await {
+                Ok(submitted) if submitted.drop_connection => envelope::dropped(),
+                Ok(submitted) => envelope::success("success", submitted.result),
+                Err(refusal) => envelope::refusal(&refusal),
+            }
+        }
+        Endpoint::OrderDetail => answer(orders::detail(store, &params).await, "success"),
+        Endpoint::CancelOrder => answer(orders::cancel(store, &params).await, "success"),
+        Endpoint::ApplyRefundOrder => answer(orders::refund(store, &params).await, "success"),
+        Endpoint::AddCallbackUrl => match pushes::add_callback_url(store, &params).await {
+            Ok(()) => envelope::data_null(),
+            Err(refusal) => envelope::refusal(&refusal),
+        },
     }
 }
 

@@ -1,8 +1,8 @@
 //! The request log: every request the sandbox receives, with its secrets masked, kept in
 //! memory for `RunningSandbox::requests` and appended to a JSON-lines file when asked.
 //!
-//! Secrets (the API key, a 12306 password) are masked before anything is stored, so neither
-//! the memory record nor the file ever holds them in clear.
+//! Secrets (the API key, a 12306 password) and the passengers' ID numbers are masked before
+//! anything is stored, so neither the memory record nor the file ever holds them in clear.
 
 use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
@@ -96,9 +96,16 @@ impl Recorder {
     }
 }
 
+/// The parameter that carries passengers, and the field of each that holds an ID number.
+const PASSENGERS_PARAMETER: &str = "passengers";
+const ID_NUMBER_FIELD: &str = "idCardNo";
+
 /// Keeps the first two characters of a long secret, so a reader can tell which key was sent,
-/// and hides short secrets entirely.
+/// and hides short secrets entirely; masks the ID numbers inside `passengers`.
 pub fn mask(name: &str, value: &str) -> String {
+    if name.eq_ignore_ascii_case(PASSENGERS_PARAMETER) {
+        return mask_passengers(value);
+    }
     let secret = SECRET_PARAMETERS
         .iter()
         .any(|secret| secret.eq_ignore_ascii_case(name));
@@ -110,6 +117,39 @@ pub fn mask(name: &str, value: &str) -> String {
     }
     let shown: String = value.chars().take(2).collect();
     format!("{shown}***")
+}
+
+/// Each passenger's idCardNo keeps its first four and last two characters. A value that is
+/// not a JSON array of objects cannot be masked field by field, so it is hidden whole: an ID
+/// number may be anywhere in it.
+fn mask_passengers(value: &str) -> String {
+    let Ok(serde_json::Value::Array(mut passengers)) = serde_json::from_str(value) else {
+        return "***".to_string();
+    };
+    for passenger in &mut passengers {
+        let Some(fields) = passenger.as_object_mut() else {
+            return "***".to_string();
+        };
+        if let Some(number) = fields.get_mut(ID_NUMBER_FIELD) {
+            let text = match &*number {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            *number = serde_json::Value::String(mask_id_number(&text));
+        }
+    }
+    serde_json::Value::Array(passengers).to_string()
+}
+
+/// `110105***2X` for `11010519491231002X`; short values are hidden whole.
+fn mask_id_number(number: &str) -> String {
+    let characters: Vec<char> = number.chars().collect();
+    if characters.len() <= 6 {
+        return "***".to_string();
+    }
+    let head: String = characters[..4].iter().collect();
+    let tail: String = characters[characters.len() - 2..].iter().collect();
+    format!("{head}***{tail}")
 }
 
 #[cfg(test)]
@@ -124,6 +164,19 @@ mod tests {
         assert_eq!(mask("accountPwd", "abc"), "***");
         assert_eq!(mask("key", ""), "");
         assert_eq!(mask("from", "苏州"), "苏州");
+    }
+
+    #[test]
+    fn id_numbers_inside_passengers_are_masked() {
+        let passengers =
+            r#"[{"passengerName":"张三","idCardNo":"11010519491231002X"},{"idCardNo":12345678}]"#;
+        let masked = mask("passengers", passengers);
+        assert_eq!(
+            masked,
+            r#"[{"passengerName":"张三","idCardNo":"1101***2X"},{"idCardNo":"1234***78"}]"#
+        );
+        assert_eq!(mask("passengers", "11010519491231002X"), "***");
+        assert_eq!(mask("passengers", "[1, 2]"), "***");
     }
 
     #[test]

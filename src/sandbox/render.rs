@@ -79,12 +79,14 @@ fn tickets(train: &Train) -> Value {
     Value::Object(entries.collect::<Map<String, Value>>())
 }
 
+/// `seatState` says whether the class can be ordered, not whether tickets are left: the grab
+/// service exists to order sold-out classes, so a sold-out class of a bookable train stays 1
+/// with `seats` "0"; every class of an unbookable train is 0.
 fn ticket(seat: &Seat, bookable_train: bool) -> Value {
-    let bookable = bookable_train && seat.left > 0;
     json!({
         "seatName": seat_name(seat.code),
         "price": seat.fare.price,
-        "seatState": u8::from(bookable),
+        "seatState": u8::from(bookable_train),
         "seats": seat.left.to_string(),
         "upPrice": seat.fare.up_price,
         "midPrice": seat.fare.mid_price,

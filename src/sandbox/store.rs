@@ -1,11 +1,20 @@
 //! The sandbox's state in SQLite: the queryKeys it issued, with the search each came from and
-//! the trains it returned, so that later calls can be checked against them.
+//! the trains it returned, so that later calls can be checked against them; and the orders
+//! created from them (`orders`); callback URLs and push deliveries (`pushes`).
 //!
 //! The schema is versioned with `PRAGMA user_version`: `MIGRATIONS[n]` takes a database from
 //! version n to n + 1, so later endpoints add their tables (orders, callback URLs) by appending
 //! a step. The file is opened in WAL mode with a busy timeout, so several `grab` processes can
 //! share one sandbox state, and migrations run in an immediate transaction, so two processes
 //! starting together do not both apply a step.
+
+mod orders;
+mod pushes;
+
+#[cfg(test)]
+pub use orders::test_order;
+pub use orders::{OrderDetails, OrderPassenger, OrderTrain, RefundRequest, StoredOrder};
+pub use pushes::{AttemptResult, CallbackUrl};
 
 use std::io;
 use std::path::Path;
@@ -38,6 +47,35 @@ const MIGRATIONS: &[&str] = &[
         expires_at  INTEGER NOT NULL
     );
     CREATE INDEX query_keys_expiry ON query_keys (expires_at);",
+    // 2: orders and refund requests. `details` is the JSON of `OrderDetails`; states are
+    // derived, never stored.
+    "CREATE TABLE orders (
+        out_order_no TEXT PRIMARY KEY,
+        order_no     TEXT NOT NULL UNIQUE,
+        created_ms   INTEGER NOT NULL,
+        cancelled_ms INTEGER,
+        details      TEXT NOT NULL
+    );
+    CREATE TABLE refunds (
+        out_order_no TEXT NOT NULL REFERENCES orders (out_order_no),
+        passenger_id TEXT NOT NULL,
+        requested_ms INTEGER NOT NULL,
+        PRIMARY KEY (out_order_no, passenger_id)
+    );",
+    // 3: callback URLs, one per type, and one row per push event with its delivery state
+    // ('sending', 'delivered' or 'given_up').
+    "CREATE TABLE callback_urls (
+        callback_type INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL,
+        registered_ms INTEGER NOT NULL
+    );
+    CREATE TABLE pushes (
+        event           TEXT PRIMARY KEY,
+        state           TEXT NOT NULL,
+        attempts        INTEGER NOT NULL,
+        next_attempt_ms INTEGER NOT NULL,
+        leased_until_ms INTEGER NOT NULL
+    );",
 ];
 
 /// A handle to the state database; clones share one connection.
