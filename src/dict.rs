@@ -1,7 +1,7 @@
 //! The vendor's data dictionary: the code tables of the reference, built in, plus the short
 //! section names `grab dict` takes.
 //!
-//! The built-in copy (`data/dictionary.json`, the reference's dataDictionary sample) supplies
+//! The built-in copy (`src/data/dictionary.json`, the reference's dataDictionary sample) supplies
 //! every meaning shown elsewhere (D → 抢票中, secondseat → 二等座), so output never needs a
 //! network call to explain a code. A live answer from dataDictionary.php decodes into the same
 //! type.
@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-const BUILTIN_JSON: &str = include_str!("../data/dictionary.json");
+const BUILTIN_JSON: &str = include_str!("data/dictionary.json");
 
 /// A dictionary section by the short name users type, with the vendor's key beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

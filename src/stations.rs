@@ -1,4 +1,4 @@
-//! China Railway's passenger stations, built into the binary from `data/stations.tsv`.
+//! China Railway's passenger stations, built into the binary from `src/data/stations.tsv`.
 //!
 //! Resolves what a person types (Chinese name, full pinyin, pinyin initials, or a city) to
 //! what the API's `from`/`to` take. Input that could mean several stations is refused with
@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-const STATIONS_TSV: &str = include_str!("../data/stations.tsv");
+const STATIONS_TSV: &str = include_str!("data/stations.tsv");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Station {

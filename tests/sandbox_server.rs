@@ -343,7 +343,7 @@ async fn requests_are_recorded_with_secrets_masked() {
 async fn the_data_dictionary_is_the_reference_sample() {
     let sandbox = start(SandboxOptions::default()).await;
     let answer = post(&sandbox, "dataDictionary.php", &[("key", SANDBOX_KEY)]).await;
-    let builtin: Value = serde_json::from_str(include_str!("../data/dictionary.json")).unwrap();
+    let builtin: Value = serde_json::from_str(include_str!("../src/data/dictionary.json")).unwrap();
     assert_eq!(answer["reason"], "success");
     assert_eq!(answer["error_code"], 0);
     assert_eq!(answer["result"], builtin);

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 /// The reference's sample result, the same file the client's built-in dictionary reads.
-const DICTIONARY_JSON: &str = include_str!("../../data/dictionary.json");
+const DICTIONARY_JSON: &str = include_str!("../data/dictionary.json");
 
 /// The `result` of dataDictionary.php, in the file's key order; `None` only if the built-in
 /// file is broken.
