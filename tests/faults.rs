@@ -218,3 +218,18 @@ fn a_usage_error_from_clap_exits_2() {
         .code(2);
     assert!(env.requests().is_empty());
 }
+
+#[test]
+fn control_characters_and_line_breaks_from_the_server_never_reach_stdout_raw() {
+    let env = TestEnv::new();
+    let body = r#"{"reason":"success","error_code":0,"result":{"queryKey":"k","trains":[
+        {"trainNo":"G1","fromTime":"08:00","runTimeSpan":"60","fromStation":"苏州\u001b[2J\nevil",
+         "toStation":"昆山","bookState":1,"tickets":{}},
+        {"trainNo":"G3","fromTime":"09:00","runTimeSpan":"60","fromStation":"苏州","toStation":"昆山",
+         "bookState":1,"tickets":{}}]}}"#;
+    let output = search_against(&env, &canned_server(json_body(body)));
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert_eq!(stdout.lines().count(), 2, "one line per train: {stdout:?}");
+}

@@ -12,7 +12,6 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::journal::{Journal, TicketRecord};
 use crate::output::{Render, Style};
-use crate::sanitize::for_terminal;
 
 /// The vendor's passengerType for a child.
 const CHILD: &str = "2";
@@ -58,21 +57,21 @@ impl Render for RefundView {
         }
         text.push_str("\nThe outcome arrives by push, or see it with: grab status --issued ");
         text.push_str(&self.out_order_no);
-        for_terminal(&text)
+        text
     }
 
     fn lines(&self) -> Vec<String> {
         self.refunds
             .iter()
             .map(|l| {
-                for_terminal(&format!(
+                format!(
                     "{}\t{}\t{}\t{}\t{}",
                     self.out_order_no,
                     l.passenger_id,
                     l.passenger_name,
                     l.result,
                     l.reason.as_deref().unwrap_or("")
-                ))
+                )
             })
             .collect()
     }

@@ -5,7 +5,6 @@ use serde::Serialize;
 use super::table::new_table;
 use super::{Render, Style};
 use crate::dict::{Section, SectionName};
-use crate::sanitize::for_terminal;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DictView {
@@ -26,24 +25,17 @@ impl Render for DictView {
         for section in &self.sections {
             let mut table = new_table(style, &["Code", "Meaning"]);
             for entry in &section.entries {
-                table.add_row(vec![
-                    for_terminal(&entry.code),
-                    for_terminal(&entry.meaning),
-                ]);
+                table.add_row(vec![entry.code.clone(), entry.meaning.clone()]);
             }
             blocks.push(format!(
                 "{} ({}): {}\n{table}",
                 section.name,
                 section.vendor_key,
-                for_terminal(&section.note)
+                section.note.clone()
             ));
         }
         if !self.tips.is_empty() {
-            let tips: Vec<String> = self
-                .tips
-                .iter()
-                .map(|tip| format!("  • {}", for_terminal(tip)))
-                .collect();
+            let tips: Vec<String> = self.tips.iter().map(|tip| format!("  • {}", tip)).collect();
             blocks.push(format!(
                 "{}:\n{}",
                 SectionName::Tips.short(),
@@ -55,17 +47,15 @@ impl Render for DictView {
 
     fn lines(&self) -> Vec<String> {
         let entries = self.sections.iter().flat_map(|section| {
-            section.entries.iter().map(move |entry| {
-                for_terminal(&format!(
-                    "{}\t{}\t{}",
-                    section.name, entry.code, entry.meaning
-                ))
-            })
+            section
+                .entries
+                .iter()
+                .map(move |entry| format!("{}\t{}\t{}", section.name, entry.code, entry.meaning))
         });
         let tips = self
             .tips
             .iter()
-            .map(|tip| for_terminal(&format!("{}\t\t{tip}", SectionName::Tips.short())));
+            .map(|tip| format!("{}\t\t{tip}", SectionName::Tips.short()));
         entries.chain(tips).collect()
     }
 }

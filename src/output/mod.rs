@@ -16,6 +16,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::sanitize::{for_terminal, one_line};
 
 pub use dict::DictView;
 pub use order::{
@@ -58,11 +59,11 @@ impl Printer {
             return self.print_json(&value.json());
         }
         if self.style.terminal {
-            return write_stdout(&format!("{}\n", value.table(&self.style)));
+            return write_stdout(&format!("{}\n", for_terminal(&value.table(&self.style))));
         }
         let mut text = String::new();
         for line in value.lines() {
-            text.push_str(&line);
+            text.push_str(&one_line(&line));
             text.push('\n');
         }
         write_stdout(&text)
@@ -70,7 +71,7 @@ impl Printer {
 
     /// One line, at once: for commands that report as they go (`watch` on a pipe).
     pub fn line(&self, text: &str) -> Result<(), Error> {
-        write_stdout(&format!("{}\n", crate::sanitize::for_terminal(text)))
+        write_stdout(&format!("{}\n", one_line(text)))
     }
 
     pub fn print_json(&self, value: &impl Serialize) -> Result<(), Error> {

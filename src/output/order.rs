@@ -7,7 +7,6 @@ use super::table::new_table;
 use super::{Render, Style};
 use crate::dict;
 use crate::journal::{self, Event, OrderRecord, TicketRecord};
-use crate::sanitize::for_terminal;
 
 /// A state code with its meaning, local states included.
 #[derive(Debug, Clone, Serialize)]
@@ -93,14 +92,14 @@ impl Render for SubmittedView {
         if let Some(note) = &self.note {
             text.push_str(&format!("\nNote: {note}"));
         }
-        for_terminal(&text)
+        text
     }
 
     fn lines(&self) -> Vec<String> {
-        vec![for_terminal(&format!(
+        vec![format!(
             "{}\t{}\t{}",
             self.out_order_no, self.order_no, self.state
-        ))]
+        )]
     }
 }
 
@@ -129,13 +128,13 @@ impl Render for DryRunView {
         for (name, value) in &self.params {
             text.push_str(&format!("  {name} = {value}\n"));
         }
-        for_terminal(text.trim_end())
+        text.trim_end().to_string()
     }
 
     fn lines(&self) -> Vec<String> {
         self.params
             .iter()
-            .map(|(name, value)| for_terminal(&format!("{name}\t{value}")))
+            .map(|(name, value)| format!("{name}\t{value}"))
             .collect()
     }
 }
@@ -213,18 +212,18 @@ impl Render for OrderView {
             text.push_str(&format!("\n{table}"));
         }
         text.push_str(&history_text(&self.history));
-        for_terminal(&text)
+        text
     }
 
     fn lines(&self) -> Vec<String> {
-        vec![for_terminal(&format!(
+        vec![format!(
             "{}\t{}\t{}\t{}\t{}",
             self.out_order_no,
             self.order_no,
             self.state.code,
             self.trains,
             self.fail_reason.as_deref().unwrap_or("")
-        ))]
+        )]
     }
 }
 
@@ -387,14 +386,14 @@ impl Render for TicketsView {
                 ticket.state.label(),
             ]);
         }
-        for_terminal(&format!("{header}\n{table}"))
+        format!("{header}\n{table}")
     }
 
     fn lines(&self) -> Vec<String> {
         self.tickets
             .iter()
             .map(|t| {
-                for_terminal(&format!(
+                format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
                     self.out_order_no,
                     t.passenger_id,
@@ -405,7 +404,7 @@ impl Render for TicketsView {
                     t.ticket_no.as_deref().unwrap_or(""),
                     t.price,
                     t.state.code
-                ))
+                )
             })
             .collect()
     }
@@ -481,14 +480,14 @@ impl Render for OrderListView {
                 format!("{} {}", row.state_source, clock(&row.updated_at)),
             ]);
         }
-        for_terminal(&table.to_string())
+        table.to_string()
     }
 
     fn lines(&self) -> Vec<String> {
         self.orders
             .iter()
             .map(|row| {
-                for_terminal(&format!(
+                format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     row.out_order_no,
                     row.order_no.as_deref().unwrap_or(""),
@@ -498,7 +497,7 @@ impl Render for OrderListView {
                     row.depart,
                     row.state_source,
                     row.updated_at
-                ))
+                )
             })
             .collect()
     }

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::order::{State, passenger_type, seat_class};
 use crate::push::{Push, PushKind};
-use crate::sanitize::for_terminal;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PushEventView {
@@ -73,19 +72,17 @@ impl PushEventView {
 
     /// Tab-separated: time, kind, outOrderNo, orderNo, msgCode, msgInfo, known|unknown, tickets.
     pub fn tab_line(&self) -> String {
-        for_terminal(
-            &[
-                self.received_at.clone(),
-                self.kind_name().to_string(),
-                self.out_order_no.clone(),
-                self.order_no.clone(),
-                self.msg_code.clone(),
-                self.msg_info.clone(),
-                if self.known_order { "known" } else { "unknown" }.to_string(),
-                self.ticket_summary(),
-            ]
-            .join("\t"),
-        )
+        [
+            self.received_at.clone(),
+            self.kind_name().to_string(),
+            self.out_order_no.clone(),
+            self.order_no.clone(),
+            self.msg_code.clone(),
+            self.msg_info.clone(),
+            if self.known_order { "known" } else { "unknown" }.to_string(),
+            self.ticket_summary(),
+        ]
+        .join("\t")
     }
 
     /// A row for a person: aligned columns, unknown orders flagged.
@@ -95,7 +92,7 @@ impl PushEventView {
         } else {
             "  [not in journal]"
         };
-        for_terminal(&format!(
+        format!(
             "{}  {:<13} {:<22} {} {}{}{}",
             self.received_at
                 .get(..19)
@@ -111,7 +108,7 @@ impl PushEventView {
                 format!("  {}", self.ticket_summary())
             },
             flag
-        ))
+        )
     }
 
     fn kind_name(&self) -> &'static str {

@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::table::{dim, good, new_table};
 use super::{Render, Style};
-use crate::sanitize::for_terminal;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
@@ -155,10 +154,7 @@ impl Render for SearchView {
         for train in &self.trains {
             let mut row = vec![
                 comfy_table::Cell::new(&train.train_no),
-                comfy_table::Cell::new(for_terminal(&format!(
-                    "{}→{}",
-                    train.from_station, train.to_station
-                ))),
+                comfy_table::Cell::new(format!("{}→{}", train.from_station, train.to_station)),
                 comfy_table::Cell::new(&train.departure_clock),
                 comfy_table::Cell::new(arrival_label(train)),
                 comfy_table::Cell::new(duration(train.duration_minutes)),
@@ -188,7 +184,7 @@ impl Render for SearchView {
             self.trains.len(),
             self.total_trains
         );
-        format!("{table}\n{}", for_terminal(&summary))
+        format!("{table}\n{}", summary)
     }
 
     fn lines(&self) -> Vec<String> {
@@ -215,7 +211,7 @@ impl Render for SearchView {
                     train.duration_minutes.to_string(),
                     seats.join(" "),
                 ];
-                for_terminal(&fields.join("\t"))
+                fields.join("\t")
             })
             .collect()
     }
