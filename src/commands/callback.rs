@@ -43,7 +43,7 @@ pub async fn set(ctx: &Context, args: &CallbackSetArgs) -> Result<()> {
         PushType::Refund => ("refund", 2),
         PushType::Expire => ("expire", 3),
     };
-    if url.starts_with("http://") {
+    if is_public_http(&url) {
         diag::warn("pushes will cross the network unencrypted (http); prefer https");
     }
 
@@ -53,6 +53,22 @@ pub async fn set(ctx: &Context, args: &CallbackSetArgs) -> Result<()> {
         push_type: name,
         type_code: code,
     })
+}
+
+/// Plain http to anywhere but this machine.
+fn is_public_http(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let host = parsed
+        .host_str()
+        .unwrap_or_default()
+        .trim_matches(['[', ']']);
+    let local = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    parsed.scheme() == "http" && !local
 }
 
 /// An absolute http(s) URL with a host.
@@ -72,6 +88,15 @@ fn check_url(text: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_http_warns_only_off_this_machine() {
+        assert!(is_public_http("http://example.com/p"));
+        assert!(!is_public_http("https://example.com/p"));
+        assert!(!is_public_http("http://127.0.0.1:9000/p"));
+        assert!(!is_public_http("http://[::1]:9000/p"));
+        assert!(!is_public_http("http://localhost/p"));
+    }
 
     #[test]
     fn only_absolute_http_urls_are_taken() {

@@ -22,12 +22,13 @@ pub async fn run(ctx: &Context, args: &SandboxArgs) -> Result<()> {
         .await
         .map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
 
+    let state_path = args
+        .state
+        .clone()
+        .unwrap_or_else(|| sandbox_state_path(ctx));
+    create_parent(&state_path)?;
     let options = SandboxOptions {
-        state_path: Some(
-            args.state
-                .clone()
-                .unwrap_or_else(|| sandbox_state_path(ctx)),
-        ),
+        state_path: Some(state_path),
         request_log: args.request_log.clone(),
         time_scale: args.time_scale,
         ..SandboxOptions::default()
@@ -55,8 +56,7 @@ pub fn sandbox_state_path(ctx: &Context) -> std::path::PathBuf {
 /// The sandbox behind `--sandbox`: an ephemeral loopback port, state in the data dir so that
 /// one command's order is there for the next.
 pub async fn start_in_process(ctx: &Context) -> Result<sandbox::RunningSandbox> {
-    std::fs::create_dir_all(&ctx.data_dir)
-        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", ctx.data_dir.display())))?;
+    create_parent(&sandbox_state_path(ctx))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| Error::Internal(format!("cannot start the sandbox: {e}")))?;
@@ -69,4 +69,19 @@ pub async fn start_in_process(ctx: &Context) -> Result<sandbox::RunningSandbox> 
         .map_err(|e| Error::Internal(format!("sandbox: {e}")))?;
     diag::verbose(&format!("sandbox serving at {}", running.endpoint()));
     Ok(running)
+}
+
+fn create_parent(path: &std::path::Path) -> Result<()> {
+    let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(parent).map_err(|e| {
+        Error::usage(format!(
+            "cannot create {}: {e}; set GRAB_DATA_DIR or --state to a writable place",
+            parent.display()
+        ))
+    })
 }
