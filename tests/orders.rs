@@ -631,3 +631,87 @@ fn status_refresh_updates_every_open_order() {
         assert_eq!(order["state_source"], "status");
     }
 }
+
+const ACCOUNT_CONFIG: &str = "
+[accounts.mine]
+user = \"zhangsan@example.com\"
+password_env = \"TEST_12306_PASSWORD\"
+";
+
+#[test]
+fn self_purchase_sends_the_account_and_no_secret_reaches_a_log() {
+    let env = TestEnv::new();
+    env.write_config(&format!("{PASSENGERS_CONFIG}{ACCOUNT_CONFIG}"));
+    let train = trains_with(&env, "secondseat")[0].clone();
+    let output = env
+        .grab()
+        .env("TEST_12306_PASSWORD", "hunter2-secret")
+        .args([
+            "-v",
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            &train,
+            "--seat",
+            "secondseat",
+        ])
+        .args([
+            "-p",
+            "张三",
+            "--account",
+            "mine",
+            "--order-no",
+            "GRABACCOUNT1",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let submit = &env.requests_to("submitOrder")[0];
+    assert_eq!(param(submit, "ticketModel"), Some("1"));
+    assert_eq!(param(submit, "accountNo"), Some("zhangsan@example.com"));
+
+    let everything = format!("{}{}", stdout_of(&output), stderr_of(&output));
+    assert!(
+        everything.contains("accountPwd=***"),
+        "-v shows the password masked: {everything}"
+    );
+    for secret in ["hunter2-secret", "11010519491231002X", "key=sandbox"] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} leaked: {everything}"
+        );
+    }
+    let recorded = format!("{:?}", env.requests());
+    assert!(!recorded.contains("hunter2-secret") && !recorded.contains("11010519491231002X"));
+}
+
+#[test]
+fn self_purchase_without_a_password_or_terminal_names_the_variable() {
+    let env = TestEnv::new();
+    env.write_config(&format!("{PASSENGERS_CONFIG}{ACCOUNT_CONFIG}"));
+    let output = env
+        .grab()
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            "G1",
+            "--seat",
+            "secondseat",
+        ])
+        .args(["-p", "张三", "--account", "mine", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("TEST_12306_PASSWORD"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(env.requests().is_empty());
+}
