@@ -715,3 +715,25 @@ fn self_purchase_without_a_password_or_terminal_names_the_variable() {
     );
     assert!(env.requests().is_empty());
 }
+
+#[test]
+fn an_order_argument_that_is_no_order_number_is_refused_unsent() {
+    let env = ready_env();
+    for args in [
+        vec!["status", ""],
+        vec!["status", "bad-number"],
+        vec!["watch", "12"],
+        vec!["cancel", "x y", "--yes"],
+        vec!["refund", "订单号123", "-p", "张三", "--yes"],
+        vec!["status", "--issued"],
+    ] {
+        let output = env.grab().args(&args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
+    }
+    assert!(env.requests().is_empty());
+}

@@ -38,7 +38,7 @@ impl Render for CancelledView {
 }
 
 pub async fn run(ctx: &Context, args: &CancelArgs) -> Result<()> {
-    let order = args.order.trim();
+    let order = super::order_arg(&args.order)?;
     confirm::ensure_can_confirm(ctx, "cancelling an order")?;
     let client = ctx.client()?;
     let mut journal = Journal::open(&ctx.data_dir)?;

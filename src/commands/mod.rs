@@ -19,6 +19,13 @@ use crate::cli::{CallbackCommand, Command};
 use crate::context::Context;
 use crate::error::Result;
 
+/// An ORDER argument: an outOrderNo as the vendor defines it, checked before it is sent.
+fn order_arg(text: &str) -> Result<&str> {
+    let order = text.trim();
+    crate::validate::out_order_no(order).map_err(crate::error::Error::Usage)?;
+    Ok(order)
+}
+
 pub async fn dispatch(ctx: &Context, command: &Command) -> Result<()> {
     match command {
         Command::Search(args) => search::run(ctx, args).await,

@@ -78,7 +78,7 @@ impl Render for RefundView {
 }
 
 pub async fn run(ctx: &Context, args: &RefundArgs) -> Result<()> {
-    let order = args.order.trim();
+    let order = super::order_arg(&args.order)?;
     confirm::ensure_can_confirm(ctx, "refunding")?;
     let client = ctx.client()?;
     let mut journal = Journal::open(&ctx.data_dir)?;

@@ -22,8 +22,10 @@ use crate::output::{
 const REFRESH_CONCURRENCY: usize = 4;
 
 pub async fn run(ctx: &Context, args: &StatusArgs) -> Result<()> {
+    let order = args.order.as_deref().map(super::order_arg).transpose()?;
     let mut journal = Journal::open(&ctx.data_dir)?;
-    match &args.order {
+    match order {
+        None if args.issued => Err(Error::usage("--issued needs an ORDER")),
         None => list(ctx, &mut journal, args.refresh).await,
         Some(_) if args.refresh => Err(Error::usage(
             "--refresh goes with no ORDER; one order is always asked about",

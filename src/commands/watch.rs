@@ -30,6 +30,7 @@ struct Change {
 }
 
 pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
+    let order = super::order_arg(&args.order)?;
     let interval = parse_interval(&args.interval)?;
     let client = ctx.client()?;
     let mut journal = Journal::open(&ctx.data_dir)?;
@@ -38,7 +39,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
     let mut changes: Vec<Change> = Vec::new();
     let mut failures = 0;
     let final_state = loop {
-        match fetch_pending(&client, &mut journal, &args.order, Source::Watch).await {
+        match fetch_pending(&client, &mut journal, order, Source::Watch).await {
             Ok(detail) => {
                 failures = 0;
                 if changes
@@ -50,7 +51,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
                         state: State::of_order(&detail.status),
                         detail: detail.fail_msg.clone(),
                     };
-                    report_change(ctx, spinner.as_ref(), &args.order, &change)?;
+                    report_change(ctx, spinner.as_ref(), order, &change)?;
                     changes.push(change);
                 }
                 if has_ended(&detail.status) {
@@ -64,7 +65,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
                 }
                 diag::warn(&format!(
                     "checking {} failed ({error}); trying again",
-                    args.order
+                    order
                 ));
             }
             Err(other) => return Err(other),
@@ -75,7 +76,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
-    finish(ctx, &args.order, &final_state, &changes)
+    finish(ctx, order, &final_state, &changes)
 }
 
 /// Issued (F) or beyond (refunded T, changed E) ends well; failed, expired, cancelled end
