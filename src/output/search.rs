@@ -116,7 +116,10 @@ fn price(value: f64) -> String {
 }
 
 fn duration(minutes: u32) -> String {
-    format!("{}h{:02}m", minutes / 60, minutes % 60)
+    match minutes / 60 {
+        0 => format!("{minutes}m"),
+        hours => format!("{hours}h{:02}m", minutes % 60),
+    }
 }
 
 fn arrival_label(train: &TrainView) -> String {
@@ -147,18 +150,36 @@ impl Render for SearchView {
 
     fn table(&self, style: &Style) -> String {
         let columns = self.seat_columns();
-        let mut headers = vec!["Train", "Route", "Depart", "Arrive", "Time"];
+        // The route column earns its width only when trains use different stations (a city
+        // search); otherwise the summary line names the two stations once.
+        let show_route = self.trains.iter().any(|train| {
+            (&train.from_station, &train.to_station)
+                != (&self.trains[0].from_station, &self.trains[0].to_station)
+        });
+        let mut headers = vec!["Train", "Class"];
+        if show_route {
+            headers.push("Route");
+        }
+        headers.extend(["Depart", "Arrive", "Time"]);
         headers.extend(columns.iter().map(|(_, name)| name.as_str()));
         let mut table = new_table(style, &headers);
 
         for train in &self.trains {
             let mut row = vec![
                 comfy_table::Cell::new(&train.train_no),
-                comfy_table::Cell::new(format!("{}→{}", train.from_station, train.to_station)),
+                comfy_table::Cell::new(&train.train_class.code),
+            ];
+            if show_route {
+                row.push(comfy_table::Cell::new(format!(
+                    "{}→{}",
+                    train.from_station, train.to_station
+                )));
+            }
+            row.extend([
                 comfy_table::Cell::new(&train.departure_clock),
                 comfy_table::Cell::new(arrival_label(train)),
                 comfy_table::Cell::new(duration(train.duration_minutes)),
-            ];
+            ]);
             for (code, _) in &columns {
                 row.push(match train.seats.iter().find(|seat| seat.code == *code) {
                     None => dim(style, "—"),
@@ -176,10 +197,12 @@ impl Render for SearchView {
             table.add_row(row);
         }
 
+        let (from, to) = match self.trains.first() {
+            Some(train) if !show_route => (&train.from_station, &train.to_station),
+            _ => (&self.from, &self.to),
+        };
         let summary = format!(
-            "{} → {} on {}: {} of {} trains shown",
-            self.from,
-            self.to,
+            "{from} → {to} on {}: {} of {} trains shown",
             self.date,
             self.trains.len(),
             self.total_trains
