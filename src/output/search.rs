@@ -239,3 +239,110 @@ impl Render for SearchView {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn train(no: &str, from: &str, seats: Vec<SeatView>) -> TrainView {
+        TrainView {
+            train_no: no.into(),
+            train_class: Coded {
+                code: "GD".into(),
+                meaning: Some("高速动车".into()),
+            },
+            from_station: from.into(),
+            from_station_code: String::new(),
+            to_station: "昆山".into(),
+            to_station_code: String::new(),
+            departure: "2026-12-30T23:50:00+08:00".into(),
+            arrival: "2026-12-31T00:20:00+08:00".into(),
+            arrival_day_offset: 1,
+            duration_minutes: 30,
+            bookable: true,
+            seats,
+            departure_clock: "23:50".into(),
+            arrival_clock: "00:20".into(),
+        }
+    }
+
+    fn seat(code: &str, name: &str, left: u32, state: SeatState) -> SeatView {
+        SeatView {
+            code: code.into(),
+            name: name.into(),
+            price: 31.5,
+            left,
+            state,
+            berth_prices: None,
+        }
+    }
+
+    fn view(trains: Vec<TrainView>) -> SearchView {
+        SearchView {
+            query_key: "k".into(),
+            date: "2026-12-30".into(),
+            from: "苏州".into(),
+            to: "昆山".into(),
+            ticket_type: "normal",
+            total_trains: 3,
+            trains,
+        }
+    }
+
+    const PLAIN: Style = Style {
+        json: false,
+        terminal: true,
+        color: false,
+    };
+
+    #[test]
+    fn the_terminal_table_marks_next_day_arrivals_and_seat_states() {
+        let seats = vec![
+            seat("secondseat", "二等座", 490, SeatState::Available),
+            seat("firstseat", "一等座", 0, SeatState::SoldOut),
+            seat("businessseat", "商务座", 3, SeatState::Unavailable),
+        ];
+        let table = view(vec![train("G7066", "苏州", seats)]).table(&PLAIN);
+        for expected in [
+            "商务座",
+            "一等座",
+            "二等座",
+            "00:20 +1",
+            "490 ¥31.5",
+            "售罄 ¥31.5",
+            "停售 ¥31.5",
+        ] {
+            assert!(table.contains(expected), "{expected} missing in\n{table}");
+        }
+        assert!(
+            table.find("商务座") < table.find("一等座"),
+            "dearest class first"
+        );
+        assert!(table.contains("1 of 3 trains shown"));
+        assert!(!table.contains("Route"), "one route needs no column");
+    }
+
+    #[test]
+    fn a_city_search_shows_each_trains_route() {
+        let trains = vec![train("G1", "资阳北", vec![]), train("G3", "资阳西", vec![])];
+        let table = view(trains).table(&PLAIN);
+        assert!(
+            table.contains("Route") && table.contains("资阳西→昆山"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn pipe_lines_are_one_train_each_with_machine_fields() {
+        let seats = vec![
+            seat("secondseat", "二等座", 490, SeatState::Available),
+            seat("firstseat", "一等座", 0, SeatState::SoldOut),
+        ];
+        let lines = view(vec![train("G7066", "苏州", seats)]).lines();
+        assert_eq!(lines.len(), 1);
+        let fields: Vec<&str> = lines[0].split('\t').collect();
+        assert_eq!(fields[0], "G7066");
+        assert_eq!(fields[5], "2026-12-31T00:20:00+08:00");
+        assert_eq!(fields[7], "secondseat=490@31.5 firstseat=soldout@31.5");
+    }
+}
