@@ -172,8 +172,12 @@ pub struct GrabArgs {
     pub until: Option<String>,
 
     /// Accept a ticket without a seat (无座)
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_accept_no_seat")]
     pub accept_no_seat: bool,
+
+    /// Refuse tickets without a seat, whatever the config's `accept_no_seat` says
+    #[arg(long, overrides_with = "accept_no_seat")]
+    pub no_accept_no_seat: bool,
 
     /// Your order number (outOrderNo), 6-32 letters and digits [default: generated]
     #[arg(long, value_name = "NO")]

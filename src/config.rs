@@ -74,7 +74,7 @@ pub struct Account {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrabDefaults {
-    /// Send acceptNoSeat=1 unless `--accept-no-seat` says otherwise.
+    /// Accept 无座 tickets (acceptNoSeat=1) by default; `--no-accept-no-seat` refuses them for one order.
     #[serde(default)]
     pub accept_no_seat: bool,
     /// Minutes before the main train's departure at which the grab closes when `--until` is

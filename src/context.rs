@@ -54,6 +54,8 @@ pub struct Context {
     pub assume_yes: bool,
     pub data_dir: PathBuf,
     pub now: DateTime<FixedOffset>,
+    /// `now` came from GRAB_NOW and does not move.
+    now_is_fixed: bool,
     /// 12306 passwords of the config's accounts, from the variables each account names.
     pub account_passwords: BTreeMap<String, Secret>,
 }
@@ -118,6 +120,7 @@ impl Context {
             assume_yes: global.yes,
             data_dir: env.data_dir.clone().unwrap_or_else(default_data_dir),
             now,
+            now_is_fixed: env.now.is_some(),
             account_passwords,
         })
     }
@@ -132,9 +135,14 @@ impl Context {
         self.now.date_naive()
     }
 
-    /// Now as a China wall-clock time.
-    pub fn now_local(&self) -> NaiveDateTime {
-        self.now.naive_local()
+    /// Now as a China wall-clock time, read afresh (or `GRAB_NOW`), for rules checked
+    /// again after a prompt.
+    pub fn clock(&self) -> NaiveDateTime {
+        if self.now_is_fixed {
+            self.now.naive_local()
+        } else {
+            dates::china_now().naive_local()
+        }
     }
 
     /// The endpoint is plain http: secrets would cross the network in clear.

@@ -32,7 +32,9 @@ pub fn parse_travel_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Stri
     let date = match text.to_ascii_lowercase().as_str() {
         "today" => today,
         "tomorrow" => today + Duration::days(1),
-        offset if offset.starts_with('+') => today + Duration::days(parse_day_offset(text)?),
+        offset if offset.starts_with('+') => today
+            .checked_add_days(chrono::Days::new(parse_day_offset(text)?))
+            .ok_or_else(|| format!("date offset `{text}` is past the calendar's end"))?,
         _ => parse_calendar_date(text)?,
     };
 
@@ -46,8 +48,8 @@ pub fn parse_travel_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Stri
     Ok(date)
 }
 
-fn parse_day_offset(text: &str) -> Result<i64, String> {
-    let days: i64 = text[1..].parse().map_err(|_| {
+fn parse_day_offset(text: &str) -> Result<u64, String> {
+    let days: u64 = text[1..].parse().map_err(|_| {
         format!("invalid date offset `{text}`: write +N with N a number of days, like +3")
     })?;
     if days > 365 {

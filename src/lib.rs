@@ -44,6 +44,7 @@ pub fn run() -> ExitCode {
         }
     };
     let _ = rustls::crypto::ring::default_provider().install_default();
+    install_panic_report();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -57,10 +58,34 @@ pub fn run() -> ExitCode {
             )));
         }
     };
-    match runtime.block_on(execute(cli)) {
-        Ok(()) => ExitCode::Done,
-        Err(error) => report(&error),
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(execute(cli))
+    }));
+    match outcome {
+        Ok(Ok(())) => ExitCode::Done,
+        Ok(Err(error)) => report(&error),
+        Err(_) => ExitCode::Internal,
     }
+}
+
+/// A panic is a bug, never an answer: one line that says so, then exit 1 (see `run`).
+fn install_panic_report() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "grab: internal error{place}: {} (a bug: please report it)",
+            sanitize::one_line(&message)
+        );
+    }));
 }
 
 async fn execute(cli: Cli) -> Result<(), Error> {

@@ -8,6 +8,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::redact::mask_id_number;
+
 /// Pushes are small; anything larger is not one.
 pub const MAX_PUSH_BYTES: usize = 64 * 1024;
 
@@ -106,6 +108,7 @@ pub fn decode(body: &[u8], content_type: Option<&str>) -> Result<Push, String> {
 }
 
 fn from_json(json: &Value) -> Result<Push, String> {
+    let json = &without_id_numbers(json.clone());
     let object = json.as_object().ok_or("not a JSON object")?;
     let field = |name: &str| text(object.get(name));
     let out_order_no = field("outOrderNo").ok_or("no outOrderNo: not a grabTicket push")?;
@@ -169,6 +172,35 @@ fn passenger(value: &Value) -> Result<PushPassenger, String> {
                 .map_err(|_| format!("price `{price}` is not a number"))?
         },
     })
+}
+
+/// The push with passengers' document numbers masked (`cardNo`, and the `姓名|证件号` pairs
+/// of msgDetail), so neither the journal, nor the printed line, nor `--exec` sees them.
+/// Masking is deterministic, so a redelivered push still matches the first.
+fn without_id_numbers(mut json: Value) -> Value {
+    if let Some(passengers) = json.get_mut("passengers").and_then(Value::as_array_mut) {
+        for passenger in passengers {
+            if let Some(Value::String(card)) = passenger.get_mut("cardNo") {
+                *card = mask_id_number(card);
+            }
+        }
+    }
+    if let Some(Value::String(detail)) = json.get_mut("msgDetail") {
+        *detail = mask_detail(detail);
+    }
+    json
+}
+
+/// `张三|110105194912310021,李四|…` with each number masked.
+fn mask_detail(detail: &str) -> String {
+    let pairs: Vec<String> = detail
+        .split(',')
+        .map(|pair| match pair.split_once('|') {
+            Some((name, number)) => format!("{name}|{}", mask_id_number(number.trim())),
+            None => pair.to_string(),
+        })
+        .collect();
+    pairs.join(",")
 }
 
 /// A field as text: strings as they are, numbers in decimal, null and "" as absent.
@@ -240,6 +272,21 @@ mod tests {
         assert_eq!(ticket.seat_class, "1");
         assert_eq!(ticket.seat_no.as_deref(), Some("02车厢,007号"));
         assert_eq!(ticket.price, 9.0);
+    }
+
+    #[test]
+    fn document_numbers_are_masked_before_anything_keeps_them() {
+        let body = SAMPLES[0]
+            .0
+            .replace("xxxxxxxxxxxxxxx", "11010519491231002X")
+            .replace(
+                "\"msgDetail\": null",
+                "\"msgDetail\": \"奥巴马|11010519491231002X\"",
+            );
+        let push = decode(body.as_bytes(), None).unwrap();
+        assert!(!push.raw.contains("19491231"), "{}", push.raw);
+        assert!(push.raw.contains("1101***2X"));
+        assert_eq!(push.msg_detail.as_deref(), Some("奥巴马|1101***2X"));
     }
 
     #[test]

@@ -46,6 +46,24 @@ impl ApiError {
         }
     }
 
+    /// The vendor words "no such order" as …不存在 (订单号不存在, 该订单不存在); any other
+    /// refusal says nothing about whether an order exists.
+    pub fn says_no_such_order(&self) -> bool {
+        matches!(self, ApiError::Refused { reason, .. } if reason.contains("不存在"))
+    }
+
+    /// Juhe's system codes for a passing condition (rate limit per address, internal error,
+    /// maintenance): worth asking again later, unlike a wrong key or a used-up quota.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Refused {
+                code: 10011 | 10014 | 10020,
+                ..
+            }
+        )
+    }
+
     /// True when the request may have reached the server and been acted on, so that the
     /// answer, not the request, was lost: the case where a submit must be reconciled, never
     /// repeated.

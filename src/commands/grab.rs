@@ -4,7 +4,8 @@
 
 use chrono::NaiveDateTime;
 
-use crate::api::{ApiError, Client, OrderRequest, SelfPurchase};
+use crate::api::models::SearchResult;
+use crate::api::{ApiError, Client, OrderPassenger, OrderRequest, SelfPurchase};
 use crate::cli::GrabArgs;
 use crate::commands::order_plan::{self, Choice};
 use crate::commands::search::{self, yyyymmdd};
@@ -17,22 +18,9 @@ use crate::redact::{Secret, loggable_param};
 use crate::{diag, validate};
 
 pub async fn run(ctx: &Context, args: &GrabArgs) -> Result<()> {
-    let query = search::resolve_query(ctx, &args.from, &args.to, &args.date, args.as_typed, false)?;
-    let choice = Choice::from_args(args)?;
-    let profiles = passengers::select(ctx, &args.passengers)?;
-    let order_passengers = profiles
-        .iter()
-        .map(|profile| passengers::to_order_passenger(profile, ctx.today()))
-        .collect::<Result<Vec<_>>>()?;
-    let contact = contact(ctx)?;
-    let mut journal = Journal::open(&ctx.data_dir)?;
-    let out_order_no = order_number(&journal, args.order_no.as_deref(), ctx)?;
-    let account = self_purchase(ctx, args.account.as_deref())?;
-    if !args.dry_run {
-        confirm::ensure_can_confirm(ctx, "creating a grab order")?;
-    }
+    let (mut journal, inputs) = check_inputs(ctx, args)?;
     let client = ctx.client()?;
-
+    let query = &inputs.query;
     let result = client
         .search(
             &query.from,
@@ -41,33 +29,8 @@ pub async fn run(ctx: &Context, args: &GrabArgs) -> Result<()> {
             query.ticket_type,
         )
         .await?;
-    let checked = order_plan::check_against_search(&choice, &result, query.date)?;
-    order_plan::check_departure_far_enough(checked.departure, ctx.now_local())?;
-    let close = order_plan::close_time(
-        args.until.as_deref(),
-        checked.departure,
-        ctx.now_local(),
-        ctx.config.config.grab.close_before_departure_minutes,
-    )?;
+    let (request, timing) = plan(ctx, args, inputs, &result)?;
 
-    let request = OrderRequest {
-        query_key: result.query_key.clone(),
-        out_order_no: out_order_no.clone(),
-        self_purchase: account,
-        train_nos: choice.trains.clone(),
-        seat_codes: choice.seats.clone(),
-        main_train_no: choice.main_train.clone(),
-        main_seat_code: choice.main_seat.clone(),
-        from_station: checked.main.from_station.clone(),
-        to_station: checked.main.to_station.clone(),
-        depart: checked.departure.format("%Y-%m-%d %H:%M").to_string(),
-        close_time: close.format("%Y-%m-%d %H:%M:%S").to_string(),
-        accept_no_seat: args.accept_no_seat || ctx.config.config.grab.accept_no_seat,
-        person: contact.person,
-        cellphone: contact.cellphone,
-        email: contact.email,
-        passengers: order_passengers,
-    };
     if args.dry_run {
         return ctx.printer.print(&dry_run_view(ctx, &request));
     }
@@ -76,28 +39,120 @@ pub async fn run(ctx: &Context, args: &GrabArgs) -> Result<()> {
             "the endpoint is plain http: the 12306 password will cross the network unencrypted",
         );
     }
+    if !confirm::confirm(ctx, &summary(&request, &timing), "Create this grab order?")? {
+        return Err(Error::usage("not confirmed; nothing was sent"));
+    }
+    // A prompt can wait for hours: the vendor's timing rules are checked again as sent.
+    order_plan::check_still_open(timing.earliest_departure, timing.close, ctx.clock())?;
+    submit(ctx, &client, &mut journal, &request, &timing).await
+}
 
-    let names: Vec<String> = profiles
+/// Everything checked before anything is sent.
+struct Inputs {
+    query: search::SearchQuery,
+    choice: Choice,
+    passengers: Vec<OrderPassenger>,
+    names: Vec<String>,
+    contact: ContactDetails,
+    out_order_no: String,
+    account: Option<SelfPurchase>,
+}
+
+/// The times of an order: the main train's departure (departDate), the earliest chosen
+/// departure (which bounds the rest), and the close time.
+struct Timing {
+    departure: NaiveDateTime,
+    earliest_departure: NaiveDateTime,
+    close: NaiveDateTime,
+    names: Vec<String>,
+}
+
+fn check_inputs(ctx: &Context, args: &GrabArgs) -> Result<(Journal, Inputs)> {
+    let query = search::resolve_query(ctx, &args.from, &args.to, &args.date, args.as_typed, false)?;
+    let choice = Choice::from_args(args)?;
+    let profiles = passengers::select(ctx, &args.passengers)?;
+    let passengers = profiles
+        .iter()
+        .map(|profile| passengers::to_order_passenger(profile, ctx.today()))
+        .collect::<Result<Vec<_>>>()?;
+    let names = profiles
         .iter()
         .map(|p| format!("{} ({})", p.name, p.passenger_type.meaning()))
         .collect();
-    if !confirm::confirm(
-        ctx,
-        &summary(&request, &names, checked.departure),
-        "Create this grab order?",
-    )? {
-        return Err(Error::usage("not confirmed; nothing was sent"));
+    let contact = contact(ctx)?;
+    let journal = Journal::open(&ctx.data_dir)?;
+    let out_order_no = order_number(&journal, args.order_no.as_deref(), ctx)?;
+    let account = self_purchase(ctx, args.account.as_deref())?;
+    if !args.dry_run {
+        confirm::ensure_can_confirm(ctx, "creating a grab order")?;
     }
-    submit(
-        ctx,
-        &client,
-        &mut journal,
-        &request,
-        &names,
-        checked.departure,
+    Ok((
+        journal,
+        Inputs {
+            query,
+            choice,
+            passengers,
+            names,
+            contact,
+            out_order_no,
+            account,
+        },
+    ))
+}
+
+/// Checks the choice against the search and the vendor's timing rules, and builds the
+/// request from the search's own values.
+fn plan(
+    ctx: &Context,
+    args: &GrabArgs,
+    inputs: Inputs,
+    result: &SearchResult,
+) -> Result<(OrderRequest, Timing)> {
+    let Inputs {
+        query,
+        choice,
+        passengers,
+        names,
+        contact,
+        out_order_no,
+        account,
+    } = inputs;
+    let checked = order_plan::check_against_search(&choice, result, query.date)?;
+    order_plan::check_departure_far_enough(checked.earliest_departure, ctx.clock())?;
+    let close = order_plan::close_time(
+        args.until.as_deref(),
+        checked.earliest_departure,
+        ctx.clock(),
+        ctx.config.config.grab.close_before_departure_minutes,
+    )?;
+    let accept_no_seat =
+        !args.no_accept_no_seat && (args.accept_no_seat || ctx.config.config.grab.accept_no_seat);
+
+    let request = OrderRequest {
+        query_key: result.query_key.clone(),
+        out_order_no,
+        self_purchase: account,
+        train_nos: choice.trains,
+        seat_codes: choice.seats,
+        main_train_no: choice.main_train,
+        main_seat_code: choice.main_seat,
+        from_station: checked.main.from_station.clone(),
+        to_station: checked.main.to_station.clone(),
+        depart: checked.departure.format("%Y-%m-%d %H:%M").to_string(),
+        close_time: close.format("%Y-%m-%d %H:%M:%S").to_string(),
+        accept_no_seat,
+        person: contact.person,
+        cellphone: contact.cellphone,
+        email: contact.email,
+        passengers,
+    };
+    let timing = Timing {
+        departure: checked.departure,
+        earliest_departure: checked.earliest_departure,
         close,
-    )
-    .await
+        names,
+    };
+    Ok((request, timing))
 }
 
 struct ContactDetails {
@@ -204,19 +259,19 @@ fn prompt_password(ctx: &Context, name: &str, variable: Option<&str>) -> Result<
         .map_err(|e| Error::Internal(format!("cannot read the password: {e}")))
 }
 
-fn summary(request: &OrderRequest, names: &[String], departure: NaiveDateTime) -> String {
+fn summary(request: &OrderRequest, timing: &Timing) -> String {
     format!(
         "Grab order {}\n  {} → {}, departing {}\n  trains {} (main {}), seats {} (main {})\n  \
          passengers {}\n  grabbing until {}{}",
         request.out_order_no,
         request.from_station,
         request.to_station,
-        departure.format("%Y-%m-%d %H:%M"),
+        timing.departure.format("%Y-%m-%d %H:%M"),
         request.train_nos.join(", "),
         request.main_train_no,
         request.seat_codes.join(", "),
         request.main_seat_code,
-        names.join(", "),
+        timing.names.join(", "),
         request.close_time,
         if request.accept_no_seat {
             ", accepting 无座"
@@ -246,9 +301,7 @@ async fn submit(
     client: &Client,
     journal: &mut Journal,
     request: &OrderRequest,
-    names: &[String],
-    departure: NaiveDateTime,
-    close: NaiveDateTime,
+    timing: &Timing,
 ) -> Result<()> {
     journal.record_intent(&NewOrder {
         out_order_no: request.out_order_no.clone(),
@@ -258,7 +311,7 @@ async fn submit(
         trains: request.train_nos.join("|"),
         seats: request.seat_codes.join("|"),
         close_time: request.close_time.clone(),
-        passengers: names.to_vec(),
+        passengers: timing.names.clone(),
     })?;
     let out_order_no = &request.out_order_no;
     let view = |order_no: String, state: String, note: Option<String>| SubmittedView {
@@ -269,35 +322,36 @@ async fn submit(
         seats: request.seat_codes.clone(),
         from_station: request.from_station.clone(),
         to_station: request.to_station.clone(),
-        departure: crate::dates::iso_china(departure),
-        close_time: crate::dates::iso_china(close),
-        passengers: names.to_vec(),
+        departure: crate::dates::iso_china(timing.departure),
+        close_time: crate::dates::iso_china(timing.close),
+        passengers: timing.names.clone(),
         note,
     };
 
     match client.submit_order(request).await {
         Ok(submitted) => {
-            journal.set_order_no(out_order_no, &submitted.order_no)?;
-            journal.record_state(out_order_no, "N", Source::Submit, None)?;
+            // The order exists now: its numbers are shown even if the journal then fails.
+            let recorded = journal
+                .set_order_no(out_order_no, &submitted.order_no)
+                .and_then(|()| journal.record_state(out_order_no, "N", Source::Submit, None));
             ctx.printer
-                .print(&view(submitted.order_no, "N".into(), None))
+                .print(&view(submitted.order_no.clone(), "N".into(), None))?;
+            recorded.map(|_| ()).map_err(|error| {
+                Error::Journal(format!(
+                    "order {out_order_no} (orderNo {}) was created, but recording it failed: {error}",
+                    submitted.order_no
+                ))
+            })
         }
-        Err(ApiError::Refused {
-            code,
-            reason,
-            meaning,
-        }) => {
+        Err(refused @ ApiError::Refused { .. }) => {
+            let reason = refused.to_string();
             journal.record_state(
                 out_order_no,
                 journal::REJECTED,
                 Source::Submit,
                 Some(&reason),
             )?;
-            Err(Error::Api(ApiError::Refused {
-                code,
-                reason,
-                meaning,
-            }))
+            Err(Error::Api(refused))
         }
         Err(lost) if lost.outcome_unknown() => {
             journal.record_state(
@@ -311,20 +365,26 @@ async fn submit(
             ));
             reconcile(ctx, client, journal, out_order_no, lost, view).await
         }
-        Err(other) => {
+        Err(unsent) => {
+            // Nothing reached the server (no connection): no order exists.
             journal.record_state(
                 out_order_no,
                 journal::REJECTED,
                 Source::Submit,
-                Some(&other.to_string()),
+                Some(&unsent.to_string()),
             )?;
-            Err(Error::Api(other))
+            Err(Error::Api(unsent))
         }
     }
 }
 
-/// After a lost answer: the order either exists (and is followed from here) or was never
-/// created. It is never submitted again.
+/// How long to keep asking orderDetail after a lost answer before handing over to `grab
+/// status`: long enough for a slow vendor to show the order, short enough for a terminal.
+const RECONCILE_WAITS_SECONDS: [u64; 4] = [1, 2, 4, 8];
+
+/// After a lost answer: asks orderDetail until the order shows up, and follows it from there.
+/// An order that does not show up stays `unknown` in the journal (never submitted again);
+/// `grab status` keeps asking until it appears or is settled as never created.
 async fn reconcile(
     ctx: &Context,
     client: &Client,
@@ -333,54 +393,48 @@ async fn reconcile(
     lost: ApiError,
     view: impl Fn(String, String, Option<String>) -> SubmittedView,
 ) -> Result<()> {
-    match client.order_detail(out_order_no).await {
-        Ok(detail) => {
-            journal.set_order_no(out_order_no, &detail.order_no)?;
-            journal.record_state(
-                out_order_no,
-                &detail.status,
-                Source::Reconcile,
-                detail.fail_msg.as_deref(),
-            )?;
-            let note =
-                "the submit's answer was lost; orderDetail shows the order was created".to_string();
-            ctx.printer
-                .print(&view(detail.order_no, detail.status, Some(note)))
+    let mut last = String::new();
+    for wait in RECONCILE_WAITS_SECONDS {
+        match client.order_detail(out_order_no).await {
+            Ok(detail) => {
+                journal.set_order_no(out_order_no, &detail.order_no)?;
+                journal.record_state(
+                    out_order_no,
+                    &detail.status,
+                    Source::Reconcile,
+                    detail.fail_msg.as_deref(),
+                )?;
+                let note = "the submit's answer was lost; orderDetail shows the order was created"
+                    .to_string();
+                return ctx
+                    .printer
+                    .print(&view(detail.order_no, detail.status, Some(note)));
+            }
+            Err(error)
+                if error.says_no_such_order()
+                    || error.outcome_unknown()
+                    || error.is_transient() =>
+            {
+                last = error.to_string();
+            }
+            Err(other) => {
+                last = other.to_string();
+                break;
+            }
         }
-        Err(ApiError::Refused { reason, .. }) if says_no_such_order(&reason) => {
-            let detail =
-                format!("not created: the submit's answer was lost and orderDetail says {reason}");
-            journal.record_state(
-                out_order_no,
-                journal::REJECTED,
-                Source::Reconcile,
-                Some(&detail),
-            )?;
-            Err(Error::Api(ApiError::Transport {
-                cause: format!(
-                    "{lost}; the order was not created ({reason}); run grab again with a new order number"
-                ),
-            }))
-        }
-        Err(again) => {
-            let detail = format!("unsettled: {again}");
-            journal.record_state(
-                out_order_no,
-                journal::UNKNOWN,
-                Source::Reconcile,
-                Some(&detail),
-            )?;
-            Err(Error::Api(ApiError::Transport {
-                cause: format!(
-                    "{lost}, and checking failed too ({again}); do NOT grab again: run `grab status {out_order_no}` to settle it"
-                ),
-            }))
-        }
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
     }
-}
 
-/// The vendor words "no such order" as …不存在 (订单号不存在, 该订单不存在); any other refusal
-/// of orderDetail says nothing about whether the order exists.
-pub fn says_no_such_order(reason: &str) -> bool {
-    reason.contains("不存在")
+    journal.record_state(
+        out_order_no,
+        journal::UNKNOWN,
+        Source::Reconcile,
+        Some(&format!("unsettled: {last}")),
+    )?;
+    Err(Error::Api(ApiError::Transport {
+        cause: format!(
+            "{lost}; the order has not shown up yet ({last}). It is kept as unknown: do NOT grab again; \
+             run `grab status {out_order_no}` in a few minutes to settle it"
+        ),
+    }))
 }

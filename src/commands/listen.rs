@@ -106,6 +106,12 @@ pub async fn run(ctx: &Context, args: &ListenArgs) -> Result<()> {
 
 fn push_path(path: &str, token: Option<&str>) -> Result<String> {
     let path = format!("/{}", path.trim().trim_matches('/'));
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~');
+    if !path.chars().all(plain) || path.contains("//") {
+        return Err(Error::usage(format!(
+            "invalid --path `{path}`: use letters, digits and - _ . ~ between slashes, like /grab/push"
+        )));
+    }
     let Some(token) = token else { return Ok(path) };
     if token.is_empty()
         || !token
@@ -203,27 +209,31 @@ async fn run_commands(command: String, mut queue: mpsc::Receiver<String>) {
     }
 }
 
+/// Runs `command` with `json` on stdin. Its stdout goes to stderr: grab's stdout carries
+/// one line per push and nothing else.
 async fn run_command(command: &str, json: &str) -> std::result::Result<(), String> {
     let mut child = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(command)
         .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
+        let payload = format!("{json}\n");
         stdin
-            .write_all(json.as_bytes())
-            .await
-            .map_err(|e| format!("cannot write the push: {e}"))?;
-        stdin
-            .write_all(b"\n")
+            .write_all(payload.as_bytes())
             .await
             .map_err(|e| format!("cannot write the push: {e}"))?;
     }
-    let status = child.wait().await.map_err(|e| e.to_string())?;
-    if status.success() {
+    let output = child.wait_with_output().await.map_err(|e| e.to_string())?;
+    let said = String::from_utf8_lossy(&output.stdout);
+    if !said.trim().is_empty() {
+        diag::note(&format!("--exec said: {}", said.trim()));
+    }
+    if output.status.success() {
         Ok(())
     } else {
-        Err(format!("exited with {status}"))
+        Err(format!("exited with {}", output.status))
     }
 }

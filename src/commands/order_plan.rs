@@ -40,6 +40,8 @@ impl Choice {
         }
         check_unique(&trains, "train")?;
         check_unique(&seats, "seat class")?;
+        check_limit(&trains, "trains")?;
+        check_limit(&seats, "seat classes")?;
 
         let main_train = pick_main(
             args.main_train.as_deref().map(str::to_ascii_uppercase),
@@ -68,6 +70,21 @@ fn is_train_number(text: &str) -> bool {
         && text.len() <= 6
 }
 
+/// The most trains, and seat classes, one grab order takes. The vendor says only that a
+/// configured limit exists (msgCode 220: 抢票单乘客数,车次数,坐席数超过配置上限); its
+/// passenger limit is 5, and grab assumes the same for trains and seats.
+const MAX_ALTERNATIVES: usize = 5;
+
+fn check_limit(values: &[String], what: &str) -> Result<()> {
+    if values.len() > MAX_ALTERNATIVES {
+        return Err(Error::usage(format!(
+            "{} {what} given; a grab order takes at most {MAX_ALTERNATIVES}",
+            values.len()
+        )));
+    }
+    Ok(())
+}
+
 fn check_unique(values: &[String], what: &str) -> Result<()> {
     for (index, value) in values.iter().enumerate() {
         if values[..index].contains(value) {
@@ -88,15 +105,18 @@ fn pick_main(given: Option<String>, among: &[String], flag: &str) -> Result<Stri
     }
 }
 
-/// The search's view of the chosen main train, from which departDate and the stations come.
+/// The search's view of the chosen trains: the main one, from which departDate and the
+/// stations come, and the earliest departure, which bounds the close time and the 3-hour rule.
 pub struct Checked<'a> {
     pub main: &'a Train,
     pub departure: NaiveDateTime,
+    pub earliest_departure: NaiveDateTime,
 }
 
-/// Every chosen train must be in the search and open for booking, every chosen seat class
-/// offered (sold-out is fine: that is what grabbing is for) by the chosen trains, and the
-/// main train must offer the main seat.
+/// Every chosen train must be in the search, open for booking and run between the same two
+/// stations as the main train (one order has one fromStation and toStation); every chosen
+/// seat class must be on sale (seatState 1) on each chosen train that has it, and offered by
+/// at least one; sold-out is fine, since grabbing is what the order is for.
 pub fn check_against_search<'a>(
     choice: &Choice,
     result: &'a SearchResult,
@@ -108,56 +128,92 @@ pub fn check_against_search<'a>(
             .iter()
             .find(|train| train.train_no.eq_ignore_ascii_case(number))
     };
+    let main = find(&choice.main_train).ok_or_else(|| not_offered(&choice.main_train, result))?;
     let mut chosen: Vec<&Train> = Vec::new();
     for number in &choice.trains {
         let train = find(number).ok_or_else(|| not_offered(number, result))?;
-        if !train.is_bookable() {
-            return Err(Error::usage(format!(
-                "train {number} is not open for booking on that day"
-            )));
-        }
+        check_train(train, main)?;
+        check_seats_on_sale(train, &choice.seats)?;
         chosen.push(train);
     }
 
     for seat in &choice.seats {
-        if !chosen.iter().any(|train| offers(train, seat)) {
+        if !chosen.iter().any(|train| train.seat(seat).is_some()) {
             return Err(Error::usage(format!(
                 "seat class {seat} is not offered by {}",
                 choice.trains.join(" or ")
             )));
         }
     }
-    for train in &chosen {
-        if !choice.seats.iter().any(|seat| offers(train, seat)) {
-            return Err(Error::usage(format!(
-                "train {} offers none of {}",
-                train.train_no,
-                choice.seats.join(", ")
-            )));
-        }
+    if let Some(train) = chosen
+        .iter()
+        .find(|train| !choice.seats.iter().any(|seat| train.seat(seat).is_some()))
+    {
+        return Err(Error::usage(format!(
+            "train {} offers none of {}",
+            train.train_no,
+            choice.seats.join(", ")
+        )));
     }
-
-    let main = find(&choice.main_train).ok_or_else(|| not_offered(&choice.main_train, result))?;
-    if !offers(main, &choice.main_seat) {
+    if main.seat(&choice.main_seat).is_none() {
         return Err(Error::usage(format!(
             "main train {} does not offer main seat class {}",
             main.train_no, choice.main_seat
         )));
     }
-    let clock = dates::parse_clock(&main.from_time).map_err(|_| {
-        Error::usage(format!(
-            "the search gave train {} no departure time; search again",
-            main.train_no
-        ))
-    })?;
+
+    let departures = chosen
+        .iter()
+        .map(|train| departure(train, date))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Checked {
         main,
-        departure: NaiveDateTime::new(date, clock),
+        departure: departure(main, date)?,
+        earliest_departure: departures.into_iter().min().unwrap_or(NaiveDateTime::MAX),
     })
 }
 
-fn offers(train: &Train, seat: &str) -> bool {
-    train.seat(seat).is_some_and(|offer| offer.seat_state == 1)
+fn check_train(train: &Train, main: &Train) -> Result<()> {
+    if !train.is_bookable() {
+        return Err(Error::usage(format!(
+            "train {} is not open for booking on that day",
+            train.train_no
+        )));
+    }
+    if (&train.from_station, &train.to_station) != (&main.from_station, &main.to_station) {
+        return Err(Error::usage(format!(
+            "train {} runs {}→{}, the main train {} runs {}→{}; one order takes trains between the same two stations",
+            train.train_no,
+            train.from_station,
+            train.to_station,
+            main.train_no,
+            main.from_station,
+            main.to_station
+        )));
+    }
+    Ok(())
+}
+
+fn check_seats_on_sale(train: &Train, seats: &[String]) -> Result<()> {
+    for seat in seats {
+        if train.seat(seat).is_some_and(|offer| offer.seat_state != 1) {
+            return Err(Error::usage(format!(
+                "seat class {seat} is not on sale on train {}",
+                train.train_no
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn departure(train: &Train, date: NaiveDate) -> Result<NaiveDateTime> {
+    let clock = dates::parse_clock(&train.from_time).map_err(|_| {
+        Error::usage(format!(
+            "the search gave train {} no departure time; search again",
+            train.train_no
+        ))
+    })?;
+    Ok(NaiveDateTime::new(date, clock))
 }
 
 fn not_offered(number: &str, result: &SearchResult) -> Error {
@@ -184,6 +240,23 @@ pub fn check_departure_far_enough(departure: NaiveDateTime, now: NaiveDateTime) 
             "the train leaves at {} China time, less than {MIN_HOURS_BEFORE_DEPARTURE} hours from now; \
              the vendor takes grab orders only for later trains",
             departure.format("%Y-%m-%d %H:%M")
+        )));
+    }
+    Ok(())
+}
+
+/// The rules that time can break between planning and sending: the first train still at
+/// least three hours away, the close time still ahead.
+pub fn check_still_open(
+    earliest_departure: NaiveDateTime,
+    close: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<()> {
+    check_departure_far_enough(earliest_departure, now)?;
+    if close <= now {
+        return Err(Error::usage(format!(
+            "the close time {} passed while waiting; nothing was sent",
+            close.format("%Y-%m-%d %H:%M")
         )));
     }
     Ok(())

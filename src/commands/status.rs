@@ -6,7 +6,6 @@ use std::sync::Arc;
 use crate::api::models::{IssuedOrder, PendingOrder};
 use crate::api::{ApiError, Client};
 use crate::cli::StatusArgs;
-use crate::commands::grab::says_no_such_order;
 use crate::context::Context;
 use crate::dates;
 use crate::diag;
@@ -63,28 +62,10 @@ pub async fn fetch_pending(
             )?;
             Ok(detail)
         }
-        Err(ApiError::Refused {
-            code,
-            reason,
-            meaning,
-        }) => {
-            let unsettled = journal.order(order)?.is_some_and(|record| {
-                matches!(
-                    record.state.as_str(),
-                    journal::UNKNOWN | journal::SUBMITTING
-                )
-            });
-            if unsettled && says_no_such_order(&reason) {
-                let detail = format!("not created: orderDetail says {reason}");
-                journal.record_state(order, journal::REJECTED, source, Some(&detail))?;
-            }
-            Err(Error::Api(ApiError::Refused {
-                code,
-                reason,
-                meaning,
-            }))
+        Err(error) => {
+            settle_if_missing(journal, order, &error, source)?;
+            Err(Error::Api(error))
         }
-        Err(other) => Err(Error::Api(other)),
     }
 }
 
@@ -97,15 +78,28 @@ fn remember(
     detail: Option<&str>,
 ) -> Result<()> {
     let Some(record) = journal.order(order)? else {
-        diag::note(&format!(
-            "order {order} is not in this machine's journal; showing what the API says"
-        ));
         return Ok(());
     };
     if record.order_no.is_none() && !order_no.is_empty() {
         journal.set_order_no(order, order_no)?;
     }
-    journal.observe_state(order, state, source, detail)?;
+    journal.record_state(order, state, source, detail)?;
+    Ok(())
+}
+
+/// An order whose submit went unanswered, that the API still does not know after a while,
+/// was never created (see `Journal::settle_missing`).
+fn settle_if_missing(
+    journal: &mut Journal,
+    order: &str,
+    error: &ApiError,
+    source: Source,
+) -> Result<()> {
+    if let ApiError::Refused { reason, .. } = error {
+        if error.says_no_such_order() {
+            journal.settle_missing(order, reason, source)?;
+        }
+    }
     Ok(())
 }
 
@@ -249,20 +243,10 @@ async fn refresh_open_orders(ctx: &Context, journal: &mut Journal) -> Result<()>
                 Source::Status,
                 detail.fail_msg.as_deref(),
             )?,
-            Err(ApiError::Refused { reason, .. }) if says_no_such_order(&reason) => {
-                let unsettled = journal.order(&order)?.is_some_and(|r| {
-                    matches!(r.state.as_str(), journal::UNKNOWN | journal::SUBMITTING)
-                });
-                if unsettled {
-                    journal.record_state(
-                        &order,
-                        journal::REJECTED,
-                        Source::Status,
-                        Some(&format!("not created: {reason}")),
-                    )?;
-                }
+            Err(error) => {
+                settle_if_missing(journal, &order, &error, Source::Status)?;
+                diag::warn(&format!("could not refresh {order}: {error}"));
             }
-            Err(error) => diag::warn(&format!("could not refresh {order}: {error}")),
         }
     }
     Ok(())

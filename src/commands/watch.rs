@@ -7,6 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+use crate::api::ApiError;
 use crate::cli::WatchArgs;
 use crate::commands::status::fetch_pending;
 use crate::context::Context;
@@ -58,7 +59,7 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
                     break detail.status;
                 }
             }
-            Err(Error::Api(error)) if !matches!(error, crate::api::ApiError::Refused { .. }) => {
+            Err(Error::Api(error)) if is_passing(&error) => {
                 failures += 1;
                 if failures >= MAX_CONSECUTIVE_FAILURES {
                     return Err(Error::Api(error));
@@ -77,6 +78,11 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> Result<()> {
         spinner.finish_and_clear();
     }
     finish(ctx, order, &final_state, &changes)
+}
+
+/// A failure a long watch should ride out: the network, or the API saying "later".
+fn is_passing(error: &ApiError) -> bool {
+    !matches!(error, ApiError::Refused { .. }) || error.is_transient()
 }
 
 /// Issued (F) or beyond (refunded T, changed E) ends well; failed, expired, cancelled end

@@ -3,7 +3,9 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Journal, REJECTED, SUBMITTING, Source, UNKNOWN, insert_event, journal_error};
+use super::{
+    Journal, REJECTED, SUBMITTING, Source, UNKNOWN, insert_event, is_final, journal_error,
+};
 use crate::dates;
 use crate::error::Error;
 
@@ -60,6 +62,9 @@ pub struct TicketRecord {
     pub price: f64,
     pub state: String,
 }
+
+/// Minutes after an unanswered submit at which "no such order" is believed.
+const NOT_CREATED_AFTER_MINUTES: i64 = 10;
 
 impl Journal {
     pub fn contains(&self, out_order_no: &str) -> Result<bool, Error> {
@@ -131,7 +136,10 @@ impl Journal {
     }
 
     /// Records a state seen for an order, with its source and an optional detail (a failure
-    /// reason, a push's message). Unknown orders are left alone and reported as `false`.
+    /// reason, a push's message). Returns whether anything changed: the same state seen
+    /// again (polling) leaves no second event, an order the journal does not hold is left
+    /// alone, and an order the vendor has ended never goes back to an open state (a stale
+    /// poll answered after a push).
     pub fn record_state(
         &mut self,
         out_order_no: &str,
@@ -142,7 +150,22 @@ impl Journal {
         let now = dates::china_now_iso();
         let path = self.path.clone();
         let transaction = self.write().map_err(|e| journal_error(&path, e))?;
-        let updated = transaction
+        let current: Option<String> = transaction
+            .query_row(
+                "SELECT state FROM orders WHERE out_order_no = ?1",
+                [out_order_no],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| journal_error(&path, e))?;
+        let Some(current) = current else {
+            return Ok(false);
+        };
+        if current == state || (is_vendor_final(&current) && !is_final(state)) {
+            return Ok(false);
+        }
+
+        transaction
             .execute(
                 "UPDATE orders SET state = ?2, updated_at = ?3, state_source = ?4,
                      fail_reason = COALESCE(?5, fail_reason)
@@ -155,31 +178,36 @@ impl Journal {
                     detail.filter(|_| is_failure(state))
                 ],
             )
-            .map_err(|e| journal_error(&path, e))?;
-        if updated == 0 {
-            return Ok(false);
-        }
-        insert_event(&transaction, out_order_no, &now, source, state, detail)
+            .and_then(|_| insert_event(&transaction, out_order_no, &now, source, state, detail))
             .and_then(|()| transaction.commit())
             .map_err(|e| journal_error(&path, e))?;
         Ok(true)
     }
 
-    /// Records a state only when it differs from the one the journal holds, so that repeated
-    /// polling leaves one event per change. Returns whether anything was recorded.
-    pub fn observe_state(
+    /// Settles an order whose submit went unanswered and that the API says does not exist.
+    /// Right after the submit that may only mean the vendor has not caught up, so it stays
+    /// `unknown`; once `NOT_CREATED_AFTER_MINUTES` have passed it is recorded as never
+    /// created. Returns whether it was settled.
+    pub fn settle_missing(
         &mut self,
         out_order_no: &str,
-        state: &str,
+        reason: &str,
         source: Source,
-        detail: Option<&str>,
     ) -> Result<bool, Error> {
-        match self.order(out_order_no)? {
-            Some(order) if order.state != state => {
-                self.record_state(out_order_no, state, source, detail)
-            }
-            _ => Ok(false),
+        let Some(order) = self.order(out_order_no)? else {
+            return Ok(false);
+        };
+        if !matches!(order.state.as_str(), UNKNOWN | SUBMITTING) {
+            return Ok(false);
         }
+        let created = chrono::DateTime::parse_from_rfc3339(&order.created_at).ok();
+        let waited = created.map(|created| dates::china_now() - created);
+        if waited.is_none_or(|waited| waited < chrono::Duration::minutes(NOT_CREATED_AFTER_MINUTES))
+        {
+            return Ok(false);
+        }
+        let detail = format!("not created: orderDetail still says {reason}");
+        self.record_state(out_order_no, REJECTED, source, Some(&detail))
     }
 
     /// Replaces what is known of an order's tickets with what the API or a push said.
@@ -334,6 +362,11 @@ fn order_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRecord> {
         updated_at: row.get(12)?,
         state_source: row.get(13)?,
     })
+}
+
+/// States in which the vendor has ended the order.
+fn is_vendor_final(state: &str) -> bool {
+    matches!(state, "F" | "U" | "O" | "C" | "T" | "E")
 }
 
 fn is_failure(state: &str) -> bool {
