@@ -320,4 +320,8 @@ pub struct SandboxArgs {
     /// Simulated seconds per real second for new orders (600: an order ends in ~3 s)
     #[arg(long, default_value_t = crate::sandbox::DEFAULT_TIME_SCALE, value_parser = clap::value_parser!(u32).range(1..))]
     pub time_scale: u32,
+
+    /// Fault switch: create every submitted order, then drop the connection unanswered
+    #[arg(long)]
+    pub drop_submits: bool,
 }

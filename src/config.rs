@@ -144,7 +144,10 @@ pub fn parse(text: &str) -> Result<Config, String> {
             None => message,
         }
     })?;
-    check(&config)?;
+    check(&config).map_err(|(key, message)| match line_of_key(text, key) {
+        Some(line) => format!("line {line}: {message}"),
+        None => message,
+    })?;
     Ok(config)
 }
 
@@ -153,16 +156,45 @@ fn line_of(text: &str, offset: usize) -> usize {
         .map_or(1, |before| before.matches('\n').count() + 1)
 }
 
-fn check(config: &Config) -> Result<(), String> {
+/// The line where `key` is set at the top level, for errors found after parsing.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|index| index + 1)
+}
+
+/// Rules TOML types cannot express; an error names the top-level key it is about, or "".
+fn check(config: &Config) -> Result<(), (&'static str, String)> {
     if config.timeout == Some(0) {
-        return Err("`timeout` must be at least 1 second".to_string());
+        return Err(("timeout", "`timeout` must be at least 1 second".to_string()));
+    }
+    if let Some(endpoint) = &config.endpoint {
+        let scheme = endpoint
+            .split_once("://")
+            .map(|(scheme, rest)| (scheme, rest.is_empty()));
+        if !matches!(scheme, Some(("http" | "https", false))) {
+            return Err((
+                "endpoint",
+                format!("`endpoint` {endpoint:?} must be an absolute http or https URL"),
+            ));
+        }
     }
     let mut names: Vec<&str> = config.passengers.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
-        return Err(format!(
-            "two [[passengers]] are named `{}`; names pick profiles, so make them unique",
-            pair[0]
+        return Err((
+            "",
+            format!(
+                "two [[passengers]] are named `{}`; names pick profiles, so make them unique",
+                pair[0]
+            ),
         ));
     }
     Ok(())
@@ -216,6 +248,12 @@ mod tests {
         let bad_type = "[[passengers]]\nname = \"A\"\ntype = \"pensioner\"\nid_no = \"1\"\n";
         assert!(parse(bad_type).unwrap_err().contains("line 3"));
         assert!(parse("timeout = 0").is_err());
+        assert!(
+            parse("timeout = 5\nendpoint = \"v.juhe.cn/grabTicket\"")
+                .unwrap_err()
+                .starts_with("line 2:")
+        );
+        assert!(parse("endpoint = \"http://127.0.0.1:8765/grabTicket/action\"").is_ok());
     }
 
     #[test]

@@ -86,12 +86,14 @@ impl Context {
             ));
         }
 
+        if let Some(endpoint) = &global.endpoint {
+            check_endpoint(endpoint)?;
+        }
         let endpoint = global
             .endpoint
             .clone()
             .or_else(|| config.config.endpoint.clone())
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
-        check_endpoint(&endpoint)?;
         let timeout = Duration::from_secs(config.config.timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS));
 
         let stdout_terminal = std::io::stdout().is_terminal();
@@ -154,6 +156,7 @@ impl Context {
     pub fn client(&self) -> Result<Client, Error> {
         let key = self.key.clone().ok_or_else(|| Error::MissingKey {
             path: self.config.path.clone(),
+            file_exists: self.config.exists,
         })?;
         Ok(Client::new(&self.endpoint, key, self.timeout)?)
     }

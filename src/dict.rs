@@ -225,13 +225,6 @@ pub enum IdType {
 }
 
 impl IdType {
-    pub const ALL: [IdType; 4] = [
-        IdType::IdCard,
-        IdType::Passport,
-        IdType::TaiwanPermit,
-        IdType::HkMacauPermit,
-    ];
-
     /// The value sent as submitOrder's `idCardType`.
     pub fn request_code(self) -> u8 {
         match self {

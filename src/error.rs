@@ -31,14 +31,19 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
-    #[error("no API key: set JUHE_KEY or `key` in {}", path.display())]
-    MissingKey { path: PathBuf },
+    #[error("no API key: set JUHE_KEY or `key` in {}{}", path.display(),
+        if *file_exists { "" } else { " (no file there yet: start from config.example.toml)" })]
+    MissingKey { path: PathBuf, file_exists: bool },
 
     #[error("config {}: {message}", path.display())]
     Config { path: PathBuf, message: String },
 
     #[error(transparent)]
     Api(#[from] ApiError),
+
+    /// The data dir (journal, sandbox state) cannot be created or opened.
+    #[error("{0}")]
+    DataDir(String),
 
     #[error("{0}")]
     Journal(String),
@@ -63,7 +68,7 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Usage(_) => ExitCode::Usage,
-            Error::MissingKey { .. } | Error::Config { .. } => ExitCode::Config,
+            Error::MissingKey { .. } | Error::Config { .. } | Error::DataDir(_) => ExitCode::Config,
             Error::Api(api) => api.exit_code(),
             Error::EndedWithoutTickets(_) => ExitCode::EndedWithoutTickets,
             Error::Journal(_) | Error::Output(_) | Error::Internal(_) => ExitCode::Internal,
@@ -82,9 +87,11 @@ mod tests {
         assert_eq!(Error::usage("x").exit_code() as u8, 2);
         let missing = Error::MissingKey {
             path: PathBuf::from("c.toml"),
+            file_exists: false,
         };
         assert_eq!(missing.exit_code() as u8, 5);
         assert_eq!(Error::EndedWithoutTickets("x".into()).exit_code() as u8, 6);
+        assert_eq!(Error::DataDir("x".into()).exit_code() as u8, 5);
         assert_eq!(Error::Internal("x".into()).exit_code() as u8, 1);
         let refused = Error::Api(ApiError::Refused {
             code: 10001,

@@ -34,14 +34,7 @@ use crate::error::{Error, ExitCode};
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                ExitCode::Usage
-            } else {
-                ExitCode::Done
-            };
-        }
+        Err(error) => return report_usage(&error),
     };
     let _ = rustls::crypto::ring::default_provider().install_default();
     install_panic_report();
@@ -98,6 +91,37 @@ async fn execute(cli: Cli) -> Result<(), Error> {
         None
     };
     commands::dispatch(&ctx, &cli.command).await
+}
+
+/// Help and version go out as clap writes them; a usage mistake is one line on stderr.
+fn report_usage(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            ExitCode::Done
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            ExitCode::Usage
+        }
+        _ => {
+            eprintln!("grab: {} (see --help)", clap_message(error));
+            ExitCode::Usage
+        }
+    }
+}
+
+/// clap's message without its usage block, on one line.
+fn clap_message(error: &clap::Error) -> String {
+    let text = error.to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join(" ").trim_start_matches("error: ").to_string()
 }
 
 fn report(error: &Error) -> ExitCode {

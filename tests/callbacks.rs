@@ -134,6 +134,24 @@ fn exec_runs_once_per_push_with_its_json_on_stdin() {
 }
 
 #[test]
+fn what_an_exec_command_prints_stays_off_stdout() {
+    let env = TestEnv::new();
+    let listener = env.listen("127.0.0.1:0", &["--json", "--exec", "echo robot says ok"]);
+    assert_eq!(
+        post(&listener.url, "application/json", SAMPLES[2].0.as_bytes()).0,
+        200
+    );
+    assert_eq!(
+        event(&listener.next_line(5).expect("the push line"))["kind"],
+        "expired"
+    );
+    assert!(
+        listener.next_line(2).is_none(),
+        "nothing but push lines on stdout"
+    );
+}
+
+#[test]
 fn a_token_makes_the_path_secret() {
     let env = TestEnv::new();
     let listener = env.listen("127.0.0.1:0", &["--token", "s3cret"]);

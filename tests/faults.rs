@@ -233,3 +233,43 @@ fn control_characters_and_line_breaks_from_the_server_never_reach_stdout_raw() {
     assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
     assert_eq!(stdout.lines().count(), 2, "one line per train: {stdout:?}");
 }
+
+#[test]
+fn an_endpoint_in_the_config_that_is_no_url_is_a_config_error_with_its_line() {
+    let env = TestEnv::new();
+    env.write_config("timeout = 5\nendpoint = \"v.juhe.cn/grabTicket\"\n");
+    let output = env
+        .bare_grab()
+        .env("JUHE_KEY", "k")
+        .args(["search", "苏州", "昆山", "tomorrow"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, 5, "line 2");
+}
+
+#[test]
+fn a_data_dir_that_cannot_be_made_is_a_config_error() {
+    let env = TestEnv::new();
+    let blocker = env.home.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let output = env
+        .grab()
+        .env("GRAB_DATA_DIR", blocker.join("data"))
+        .args(["status"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&output, 5, "GRAB_DATA_DIR");
+}
+
+#[test]
+fn command_line_mistakes_are_one_line_too() {
+    let env = TestEnv::new();
+    for args in [
+        vec!["search", "苏州"],
+        vec!["serch"],
+        vec!["search", "苏州", "昆山", "x", "--seet", "a"],
+    ] {
+        let output = env.grab().args(&args).output().unwrap();
+        assert_one_line_error(&output, 2, "--help");
+    }
+}

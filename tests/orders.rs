@@ -737,3 +737,177 @@ fn an_order_argument_that_is_no_order_number_is_refused_unsent() {
     }
     assert!(env.requests().is_empty());
 }
+
+/// A search answer with one train leaving at 10:00 on the test day, from the sandbox's own
+/// vocabulary, for servers that script the rest.
+fn one_train_search() -> String {
+    let body = format!(
+        r#"{{"reason":"success","error_code":0,"result":{{"queryKey":"q1","fromStation":"上海","toStation":"北京",
+        "trainDate":"{}","trains":[{{"trainNo":"G1","fromTime":"10:00","runTimeSpan":"270","fromStation":"上海",
+        "toStation":"北京","bookState":1,"trainClass":"GD","tickets":{{"secondseat":{{"seatName":"二等座",
+        "price":553,"seatState":1,"seats":"0"}}}}}}]}}}}"#,
+        china_date(5)
+    );
+    common::http_response("200 OK", "application/json", &body)
+}
+
+#[test]
+fn an_order_that_never_shows_up_after_a_lost_answer_stays_unknown_and_is_not_resubmitted() {
+    let env = ready_env();
+    let truncated = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"reason\"".to_string();
+    let missing = common::http_response(
+        "200 OK",
+        "application/json",
+        r#"{"reason":"该订单不存在","result":null,"error_code":223816}"#,
+    );
+    let (endpoint, seen) = common::routed_server(vec![
+        ("search.php", one_train_search()),
+        ("submitOrder.php", truncated),
+        ("orderDetail.php", missing),
+    ]);
+    let output = env
+        .grab()
+        .env("GRAB_ENDPOINT", &endpoint)
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            "G1",
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+        ])
+        .args(["--order-no", "GRABLOST01", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("do NOT grab again"),
+        "{}",
+        stderr_of(&output)
+    );
+
+    let requests = seen.lock().unwrap().clone();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|line| line.contains("submitOrder"))
+            .count(),
+        1
+    );
+    assert!(
+        requests
+            .iter()
+            .filter(|line| line.contains("orderDetail"))
+            .count()
+            >= 2,
+        "asked again: {requests:?}"
+    );
+
+    let status = env
+        .grab()
+        .env("GRAB_ENDPOINT", &endpoint)
+        .args(["status", "GRABLOST01"])
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(3));
+    let list = status_json(&env, &[]);
+    assert_eq!(
+        list["orders"][0]["state"]["code"], "unknown",
+        "too soon to call it never created"
+    );
+    let again = grab(&env, "GRABLOST01", "G1", "secondseat", &["张三"]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "the same number can never be sent twice"
+    );
+}
+
+#[test]
+fn alternative_trains_must_share_the_main_trains_stations() {
+    let env = ready_env();
+    let output = env
+        .grab()
+        .args(["--json", "search", "资阳", "成都东", &china_date(5)])
+        .output()
+        .unwrap();
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let trains = document["trains"].as_array().unwrap();
+    let first = &trains[0];
+    let other = trains
+        .iter()
+        .find(|t| t["from_station"] != first["from_station"])
+        .expect("two stations");
+    let pair = format!(
+        "{},{}",
+        first["train_no"].as_str().unwrap(),
+        other["train_no"].as_str().unwrap()
+    );
+    let seat = first["seats"][0]["code"].as_str().unwrap();
+    let output = env
+        .grab()
+        .args([
+            "grab",
+            "资阳",
+            "成都东",
+            &china_date(5),
+            "--train",
+            &pair,
+            "--seat",
+            seat,
+            "-p",
+            "张三",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("same two stations"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(env.requests_to("submitOrder").is_empty());
+}
+
+#[test]
+fn no_accept_no_seat_overrides_the_config() {
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{PASSENGERS_CONFIG}\n[grab]\naccept_no_seat = true\n"
+    ));
+    let train = trains_with(&env, "secondseat")[0].clone();
+    grab(&env, "GRABSEAT01", &train, "secondseat", &["张三"]);
+    let output = env
+        .grab()
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            &train,
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+        ])
+        .args(["--order-no", "GRABSEAT02", "--no-accept-no-seat", "--yes"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let submits = env.requests_to("submitOrder");
+    let flags: Vec<&str> = submits
+        .iter()
+        .map(|r| param(r, "acceptNoSeat").unwrap())
+        .collect();
+    assert_eq!(
+        flags,
+        ["1", "0"],
+        "the config's default, then the flag's refusal"
+    );
+}

@@ -334,3 +334,36 @@ fn verbose_logs_the_request_with_the_key_masked() {
     assert!(!stderr.contains("key=sandbox"), "{stderr}");
     assert!(stderr.contains("HTTP 200"), "{stderr}");
 }
+
+#[test]
+fn a_train_leaving_exactly_at_a_bound_is_kept() {
+    let env = TestEnv::new();
+    let all = search_json(&env, &["上海", "北京", "tomorrow"]);
+    let train = &trains(&all)[1];
+    let clock = &train["departure"].as_str().unwrap()[11..16];
+    let bounded = search_json(
+        &env,
+        &[
+            "上海",
+            "北京",
+            "tomorrow",
+            "--depart-after",
+            clock,
+            "--depart-before",
+            clock,
+        ],
+    );
+    let numbers: Vec<&str> = trains(&bounded)
+        .iter()
+        .map(|t| t["train_no"].as_str().unwrap())
+        .collect();
+    assert!(
+        numbers.contains(&train["train_no"].as_str().unwrap()),
+        "{clock}: {numbers:?}"
+    );
+    assert!(
+        trains(&bounded)
+            .iter()
+            .all(|t| &t["departure"].as_str().unwrap()[11..16] == clock)
+    );
+}

@@ -24,9 +24,10 @@ pub fn system_code_meaning(code: i64) -> Option<&'static str> {
     })
 }
 
-/// The meaning of an error_code: a system code, else a service code whose last three digits
-/// are a msgCode (the reference's samples answer 223801 for 抢票取消失败, msgCode 221's text,
-/// and 223804 for a bad passengerId, so only the table's wording is taken, not a mapping).
+/// The meaning of an error_code: one of Juhe's system codes, or a bare msgCode (100–999).
+/// The grabTicket service's own codes (2238xx) carry no table: the reference shows 223801
+/// with msgCode 221's wording and 223804 with none, so no mapping can be read from it, and
+/// for those the vendor's `reason` is the whole message.
 pub fn meaning(code: i64) -> Option<String> {
     if let Some(system) = system_code_meaning(code) {
         return Some(system.to_string());

@@ -31,6 +31,7 @@ pub async fn run(ctx: &Context, args: &SandboxArgs) -> Result<()> {
         state_path: Some(state_path),
         request_log: args.request_log.clone(),
         time_scale: args.time_scale,
+        drop_after_submit: args.drop_submits,
         ..SandboxOptions::default()
     };
     let running = sandbox::start(listener, options)

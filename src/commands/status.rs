@@ -9,6 +9,7 @@ use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::dates;
 use crate::diag;
+use crate::dict::IdType;
 use crate::error::{Error, Result};
 use crate::journal::{self, Journal, Source, TicketRecord};
 use crate::output::passenger_type;
@@ -194,7 +195,24 @@ fn tickets_view(order: &str, detail: &IssuedOrder, tickets: &[TicketRecord]) -> 
         departure: detail.departure_time.as_deref().and_then(vendor_time),
         arrival: detail.arrival_time.as_deref().and_then(vendor_time),
         order_price: detail.order_price,
-        tickets: tickets.iter().map(TicketView::from_record).collect(),
+        tickets: tickets
+            .iter()
+            .map(|ticket| ticket_view(ticket, detail))
+            .collect(),
+    }
+}
+
+/// A journal ticket, with the document type the answer gives for its passenger.
+fn ticket_view(ticket: &TicketRecord, detail: &IssuedOrder) -> TicketView {
+    let document = detail
+        .passengers
+        .iter()
+        .find(|passenger| passenger.passenger_id == ticket.passenger_id)
+        .and_then(|passenger| IdType::from_response_code(&passenger.id_type))
+        .map(|id_type| id_type.meaning().to_string());
+    TicketView {
+        document,
+        ..TicketView::from_record(ticket)
     }
 }
 

@@ -19,7 +19,7 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use crate::error::Error;
 
 pub use orders::{Event, NewOrder, OrderRecord, TicketRecord};
-pub use pushes::{PushRecord, PushRecorded};
+pub use pushes::PushRecorded;
 
 const FILE_NAME: &str = "journal.sqlite";
 
@@ -68,14 +68,15 @@ pub struct Journal {
 
 impl Journal {
     pub fn open(data_dir: &Path) -> Result<Journal, Error> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            Error::Journal(format!(
-                "cannot create the data dir {}: {e}; set GRAB_DATA_DIR to a writable folder",
+        let unusable = |problem: String| {
+            Error::DataDir(format!(
+                "cannot use the data dir {}: {problem}; set GRAB_DATA_DIR to a writable folder",
                 data_dir.display()
             ))
-        })?;
+        };
+        std::fs::create_dir_all(data_dir).map_err(|e| unusable(e.to_string()))?;
         let path = data_dir.join(FILE_NAME);
-        let connection = Connection::open(&path).map_err(|e| journal_error(&path, e))?;
+        let connection = Connection::open(&path).map_err(|e| unusable(e.to_string()))?;
         let journal = Journal { connection, path };
         journal
             .prepare()
@@ -83,9 +84,6 @@ impl Journal {
         Ok(journal)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
     fn prepare(&self) -> rusqlite::Result<()> {
         self.connection.busy_timeout(Duration::from_secs(15))?;
         self.connection.pragma_update(None, "journal_mode", "WAL")?;

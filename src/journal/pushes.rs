@@ -1,7 +1,6 @@
 //! Pushes in the journal: each kept once, and what it tells applied to its order.
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::{Journal, Source, insert_event, journal_error};
 use crate::dates;
@@ -23,6 +22,7 @@ impl Journal {
     }
 
     /// Every push received, oldest first.
+    #[cfg(test)]
     pub fn pushes(&self) -> Result<Vec<PushRecord>, Error> {
         let mut statement = self
             .connection
@@ -58,7 +58,8 @@ pub struct PushRecorded {
     pub known_order: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[cfg(test)]
+#[derive(Debug, Clone)]
 pub struct PushRecord {
     pub received_at: String,
     pub kind: String,

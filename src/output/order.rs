@@ -280,6 +280,9 @@ pub struct TicketView {
     /// Needed to refund this ticket.
     pub passenger_id: String,
     pub passenger_type: State,
+    /// The identity document, when the answer names it (orderDetail's 1-based `idType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     pub seat_class: State,
     pub coach: Option<String>,
     pub seat: Option<String>,
@@ -295,6 +298,7 @@ impl TicketView {
             passenger_name: ticket.passenger_name.clone(),
             passenger_id: ticket.passenger_id.clone(),
             passenger_type: passenger_type(&ticket.passenger_type),
+            document: None,
             seat_class: seat_class(&ticket.seat_class),
             coach,
             seat,
@@ -423,7 +427,7 @@ pub struct OrderRow {
     pub state: State,
     pub from_station: String,
     pub to_station: String,
-    pub depart: String,
+    pub departure: String,
     pub trains: String,
     pub seats: String,
     /// Where the state was learned (submit, status, watch, push, …) and when.
@@ -439,7 +443,8 @@ impl OrderRow {
             state: State::of_order(&record.state),
             from_station: record.from_station.clone(),
             to_station: record.to_station.clone(),
-            depart: record.depart.clone(),
+            departure: crate::dates::parse_vendor_datetime(&record.depart)
+                .map_or_else(|| record.depart.clone(), crate::dates::iso_china),
             trains: record.trains.clone(),
             seats: record.seats.clone(),
             state_source: record.state_source.clone(),
@@ -474,7 +479,7 @@ impl Render for OrderListView {
                 row.out_order_no.clone(),
                 row.state.label(),
                 format!("{}→{}", row.from_station, row.to_station),
-                row.depart.clone(),
+                clock(&row.departure),
                 row.trains.replace('|', ","),
                 row.seats.replace('|', ","),
                 format!("{} {}", row.state_source, clock(&row.updated_at)),
@@ -494,7 +499,7 @@ impl Render for OrderListView {
                     row.state.code,
                     row.from_station,
                     row.to_station,
-                    row.depart,
+                    row.departure,
                     row.state_source,
                     row.updated_at
                 )

@@ -384,3 +384,31 @@ pub fn form_data(json: &str) -> Vec<u8> {
     }
     body.into_bytes()
 }
+
+/// A server that answers by endpoint: the first route whose name appears in the request
+/// line gives the raw response. Returns the endpoint and the request lines it received.
+pub fn routed_server(
+    routes: Vec<(&'static str, String)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("ephemeral port");
+    let addr = listener.local_addr().expect("local addr");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0u8; 16384];
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+            let read = stream.read(&mut request).unwrap_or(0);
+            let text = String::from_utf8_lossy(&request[..read]).into_owned();
+            let line = text.lines().next().unwrap_or_default().to_string();
+            let response = routes
+                .iter()
+                .find(|(name, _)| line.contains(name))
+                .map(|(_, r)| r.clone());
+            record.lock().expect("request record").push(line);
+            let _ = stream.write_all(response.unwrap_or_default().as_bytes());
+        }
+    });
+    (format!("http://{addr}/grabTicket/action"), seen)
+}
