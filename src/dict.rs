@@ -321,6 +321,14 @@ mod tests {
     }
 
     #[test]
+    fn the_reference_data_dictionary_sample_decodes_to_the_builtin_copy() {
+        let envelope: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/dictionary.json")).unwrap();
+        let live = Dictionary::from_result(&envelope["result"]).unwrap();
+        assert_eq!(&live, builtin());
+    }
+
+    #[test]
     fn meanings_come_from_the_reference() {
         assert_eq!(order_status_meaning("D"), Some("抢票中"));
         assert_eq!(seat_class_name("secondseat"), Some("二等座"));
