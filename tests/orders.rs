@@ -538,33 +538,35 @@ fn grab_without_a_terminal_or_yes_names_the_flag_and_sends_nothing() {
     assert!(env.requests().is_empty());
 }
 
+/// Starts a `grab grab` for `order_no` without waiting for it.
+fn spawn_grab(env: &TestEnv, train: &str, order_no: &str) -> std::process::Child {
+    env.std_grab()
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            train,
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+            "--yes",
+        ])
+        .args(["--order-no", order_no])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn concurrent_grabs_all_land_in_the_journal() {
     let env = ready_env();
     let train = trains_with(&env, "secondseat")[0].clone();
-    let children: Vec<std::process::Child> = (0..5)
-        .map(|i| {
-            let mut command = env.std_grab();
-            command
-                .args([
-                    "grab",
-                    FROM,
-                    TO,
-                    &china_date(5),
-                    "--train",
-                    &train,
-                    "--seat",
-                    "secondseat",
-                    "-p",
-                    "张三",
-                    "--yes",
-                ])
-                .args(["--order-no", &format!("GRABPAR{i:03}")])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+    let children: Vec<_> = (0..5)
+        .map(|i| spawn_grab(&env, &train, &format!("GRABPAR{i:03}")))
         .collect();
     for child in children {
         let output = child.wait_with_output().unwrap();
@@ -579,29 +581,8 @@ fn concurrent_grabs_all_land_in_the_journal() {
 fn concurrent_grabs_of_one_order_number_submit_it_once() {
     let env = ready_env();
     let train = trains_with(&env, "secondseat")[0].clone();
-    let children: Vec<std::process::Child> = (0..4)
-        .map(|_| {
-            let mut command = env.std_grab();
-            command
-                .args([
-                    "grab",
-                    FROM,
-                    TO,
-                    &china_date(5),
-                    "--train",
-                    &train,
-                    "--seat",
-                    "secondseat",
-                    "-p",
-                    "张三",
-                    "--yes",
-                ])
-                .args(["--order-no", "GRABSAME01"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+    let children: Vec<_> = (0..4)
+        .map(|_| spawn_grab(&env, &train, "GRABSAME01"))
         .collect();
     let codes: Vec<Option<i32>> = children
         .into_iter()

@@ -91,6 +91,21 @@ impl Journal {
         schema::migrate(&self.connection)
     }
 
+    /// Runs a read and maps each row.
+    fn query<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, Error> {
+        let mut statement = self.connection.prepare(sql).map_err(|e| self.error(e))?;
+        let rows = statement
+            .query_map(params, map)
+            .map_err(|e| self.error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.error(e))
+    }
+
     fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
         self.connection
             .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -279,64 +279,41 @@ impl Journal {
 
     /// Every order, newest first.
     pub fn orders(&self) -> Result<Vec<OrderRecord>, Error> {
-        let mut statement = self
-            .connection
-            .prepare(&format!(
-                "{ORDER_COLUMNS} ORDER BY created_at DESC, out_order_no"
-            ))
-            .map_err(|e| self.error(e))?;
-        let rows = statement
-            .query_map([], order_from_row)
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))
+        self.query(
+            &format!("{ORDER_COLUMNS} ORDER BY created_at DESC, out_order_no"),
+            [],
+            order_from_row,
+        )
     }
 
     pub fn events(&self, out_order_no: &str) -> Result<Vec<Event>, Error> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT at, source, state, detail FROM events WHERE out_order_no = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.error(e))?;
-        let rows = statement
-            .query_map([out_order_no], |row| {
-                Ok(Event {
-                    at: row.get(0)?,
-                    source: row.get(1)?,
-                    state: row.get(2)?,
-                    detail: row.get(3)?,
-                })
+        let sql =
+            "SELECT at, source, state, detail FROM events WHERE out_order_no = ?1 ORDER BY id";
+        self.query(sql, [out_order_no], |row| {
+            Ok(Event {
+                at: row.get(0)?,
+                source: row.get(1)?,
+                state: row.get(2)?,
+                detail: row.get(3)?,
             })
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))
+        })
     }
 
     pub fn tickets(&self, out_order_no: &str) -> Result<Vec<TicketRecord>, Error> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT passenger_id, passenger_name, passenger_type, seat_class, seat_no, ticket_no, price, state
-                 FROM tickets WHERE out_order_no = ?1 ORDER BY rowid",
-            )
-            .map_err(|e| self.error(e))?;
-        let rows = statement
-            .query_map([out_order_no], |row| {
-                Ok(TicketRecord {
-                    passenger_id: row.get(0)?,
-                    passenger_name: row.get(1)?,
-                    passenger_type: row.get(2)?,
-                    seat_class: row.get(3)?,
-                    seat_no: row.get(4)?,
-                    ticket_no: row.get(5)?,
-                    price: row.get(6)?,
-                    state: row.get(7)?,
-                })
+        let sql = "SELECT passenger_id, passenger_name, passenger_type, seat_class, seat_no, ticket_no, price, state
+                   FROM tickets WHERE out_order_no = ?1 ORDER BY rowid";
+        self.query(sql, [out_order_no], |row| {
+            Ok(TicketRecord {
+                passenger_id: row.get(0)?,
+                passenger_name: row.get(1)?,
+                passenger_type: row.get(2)?,
+                seat_class: row.get(3)?,
+                seat_no: row.get(4)?,
+                ticket_no: row.get(5)?,
+                price: row.get(6)?,
+                state: row.get(7)?,
             })
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))
+        })
     }
 }
 

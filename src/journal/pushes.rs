@@ -24,28 +24,20 @@ impl Journal {
     /// Every push received, oldest first.
     #[cfg(test)]
     pub fn pushes(&self) -> Result<Vec<PushRecord>, Error> {
-        let mut statement = self
-            .connection
-            .prepare(
-                "SELECT received_at, kind, out_order_no, order_no, msg_code, msg_info, known_order
-                 FROM pushes ORDER BY id",
-            )
-            .map_err(|e| self.error(e))?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok(PushRecord {
-                    received_at: row.get(0)?,
-                    kind: row.get(1)?,
-                    out_order_no: row.get(2)?,
-                    order_no: row.get(3)?,
-                    msg_code: row.get(4)?,
-                    msg_info: row.get(5)?,
-                    known_order: row.get(6)?,
-                })
+        let sql =
+            "SELECT received_at, kind, out_order_no, order_no, msg_code, msg_info, known_order
+                   FROM pushes ORDER BY id";
+        self.query(sql, [], |row| {
+            Ok(PushRecord {
+                received_at: row.get(0)?,
+                kind: row.get(1)?,
+                out_order_no: row.get(2)?,
+                order_no: row.get(3)?,
+                msg_code: row.get(4)?,
+                msg_info: row.get(5)?,
+                known_order: row.get(6)?,
             })
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.error(e))
+        })
     }
 }
 
