@@ -14,7 +14,8 @@ use super::RecordedRequest;
 use crate::dates;
 
 /// Parameters whose values are masked, compared without regard to case.
-const SECRET_PARAMETERS: [&str; 2] = ["key", "accountPwd"];
+const KEY_PARAMETER: &str = "key";
+const PASSWORD_PARAMETER: &str = "accountPwd";
 
 /// A long-running `grab sandbox` would otherwise grow without end; tests see far fewer.
 const REQUESTS_KEPT_IN_MEMORY: usize = 10_000;
@@ -100,16 +101,17 @@ impl Recorder {
 const PASSENGERS_PARAMETER: &str = "passengers";
 const ID_NUMBER_FIELD: &str = "idCardNo";
 
-/// Keeps the first two characters of a long secret, so a reader can tell which key was sent,
-/// and hides short secrets entirely; masks the ID numbers inside `passengers`.
+/// Keeps the first two characters of a long key, so a reader can tell which key was sent,
+/// and hides short keys and every password entirely (two characters help a guesser); masks
+/// the ID numbers inside `passengers`.
 pub fn mask(name: &str, value: &str) -> String {
     if name.eq_ignore_ascii_case(PASSENGERS_PARAMETER) {
         return mask_passengers(value);
     }
-    let secret = SECRET_PARAMETERS
-        .iter()
-        .any(|secret| secret.eq_ignore_ascii_case(name));
-    if !secret || value.is_empty() {
+    if name.eq_ignore_ascii_case(PASSWORD_PARAMETER) && !value.is_empty() {
+        return "***".to_string();
+    }
+    if !name.eq_ignore_ascii_case(KEY_PARAMETER) || value.is_empty() {
         return value.to_string();
     }
     if value.chars().count() < 6 {
@@ -159,8 +161,8 @@ mod tests {
     #[test]
     fn keys_and_passwords_are_masked_and_other_values_kept() {
         assert_eq!(mask("key", "sandbox"), "sa***");
-        assert_eq!(mask("accountPwd", "hunter22"), "hu***");
-        assert_eq!(mask("ACCOUNTPWD", "hunter22"), "hu***");
+        assert_eq!(mask("accountPwd", "hunter22"), "***");
+        assert_eq!(mask("ACCOUNTPWD", "hunter22"), "***");
         assert_eq!(mask("accountPwd", "abc"), "***");
         assert_eq!(mask("key", ""), "");
         assert_eq!(mask("from", "苏州"), "苏州");
