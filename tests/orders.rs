@@ -719,14 +719,14 @@ fn an_order_argument_that_is_no_order_number_is_refused_unsent() {
     assert!(env.requests().is_empty());
 }
 
-/// A search answer with one train leaving at 10:00 on the test day, from the sandbox's own
-/// vocabulary, for servers that script the rest.
-fn one_train_search() -> String {
+/// A search answer with one train leaving at 10:00 on the test day whose second class has
+/// `seat_state` and `seats`, for servers that script the rest.
+fn one_train_search(seat_state: u8, seats: u32) -> String {
     let body = format!(
         r#"{{"reason":"success","error_code":0,"result":{{"queryKey":"q1","fromStation":"上海","toStation":"北京",
         "trainDate":"{}","trains":[{{"trainNo":"G1","fromTime":"10:00","runTimeSpan":"270","fromStation":"上海",
         "toStation":"北京","bookState":1,"trainClass":"GD","tickets":{{"secondseat":{{"seatName":"二等座",
-        "price":553,"seatState":1,"seats":"0"}}}}}}]}}}}"#,
+        "price":553,"seatState":{seat_state},"seats":"{seats}"}}}}}}]}}}}"#,
         china_date(5)
     );
     common::http_response("200 OK", "application/json", &body)
@@ -742,7 +742,7 @@ fn an_order_that_never_shows_up_after_a_lost_answer_stays_unknown_and_is_not_res
         r#"{"reason":"该订单不存在","result":null,"error_code":223816}"#,
     );
     let (endpoint, seen) = common::routed_server(vec![
-        ("search.php", one_train_search()),
+        ("search.php", one_train_search(1, 0)),
         ("submitOrder.php", truncated),
         ("orderDetail.php", missing),
     ]);
@@ -890,5 +890,79 @@ fn no_accept_no_seat_overrides_the_config() {
         flags,
         ["1", "0"],
         "the config's default, then the flag's refusal"
+    );
+}
+
+#[test]
+fn a_class_the_vendor_marks_sold_out_with_seat_state_0_can_still_be_grabbed() {
+    let env = ready_env();
+    let sold_out_search = one_train_search(0, 0);
+    let submitted = common::http_response(
+        "200 OK",
+        "application/json",
+        r#"{"reason":"success","result":{"orderNo":"TFT1","outOrderNo":"GRABSOLD01"},"error_code":0}"#,
+    );
+    let (endpoint, seen) = common::routed_server(vec![
+        ("search.php", sold_out_search),
+        ("submitOrder.php", submitted),
+    ]);
+    let output = env
+        .grab()
+        .env("GRAB_ENDPOINT", &endpoint)
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            "G1",
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+        ])
+        .args(["--order-no", "GRABSOLD01", "--yes"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|line| line.contains("submitOrder"))
+    );
+}
+
+#[test]
+fn a_class_off_sale_while_seats_remain_is_refused_unsent() {
+    let env = ready_env();
+    let closed = one_train_search(0, 5);
+    let (endpoint, seen) = common::routed_server(vec![("search.php", closed)]);
+    let output = env
+        .grab()
+        .env("GRAB_ENDPOINT", &endpoint)
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            "G1",
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("not on sale"));
+    assert!(
+        !seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|line| line.contains("submitOrder"))
     );
 }

@@ -117,6 +117,13 @@ impl SeatOffer {
     pub fn is_bookable(&self) -> bool {
         self.seat_state == 1 && self.seats > 0
     }
+
+    /// Off sale although seats remain (seatState 0). A class with no seats left is sold out
+    /// instead, whatever its seatState: the vendor's sample marks its sold-out 软卧 with
+    /// seatState 0, and a sold-out class is exactly what a grab order is for.
+    pub fn is_closed(&self) -> bool {
+        self.seat_state != 1 && self.seats > 0
+    }
 }
 
 /// The `tickets` object, kept in the vendor's order. PHP writes an empty map as `[]`.
@@ -176,7 +183,12 @@ mod tests {
         let second = train.seat("secondseat").unwrap();
         assert_eq!((second.seats, second.price), (490, 29.5));
         assert!(second.is_bookable());
-        assert!(!train.seat("softsleeperdown").unwrap().is_bookable());
+        let sold_out = train.seat("softsleeperdown").unwrap();
+        assert!(!sold_out.is_bookable());
+        assert!(
+            !sold_out.is_closed(),
+            "seatState 0 with no seats left reads as sold out"
+        );
         assert_eq!(result.froms[0].station, "上海西");
     }
 

@@ -115,8 +115,8 @@ pub struct Checked<'a> {
 
 /// Every chosen train must be in the search, open for booking and run between the same two
 /// stations as the main train (one order has one fromStation and toStation); every chosen
-/// seat class must be on sale (seatState 1) on each chosen train that has it, and offered by
-/// at least one; sold-out is fine, since grabbing is what the order is for.
+/// seat class must not be closed (see `SeatOffer::is_closed`) on any chosen train that has
+/// it, and offered by at least one; sold-out is fine, since grabbing is what it is for.
 pub fn check_against_search<'a>(
     choice: &Choice,
     result: &'a SearchResult,
@@ -196,7 +196,7 @@ fn check_train(train: &Train, main: &Train) -> Result<()> {
 
 fn check_seats_on_sale(train: &Train, seats: &[String]) -> Result<()> {
     for seat in seats {
-        if train.seat(seat).is_some_and(|offer| offer.seat_state != 1) {
+        if train.seat(seat).is_some_and(|offer| offer.is_closed()) {
             return Err(Error::usage(format!(
                 "seat class {seat} is not on sale on train {}",
                 train.train_no

@@ -257,7 +257,7 @@ pub fn normalize_train(date: NaiveDate, train: &Train, endpoint: &str) -> Result
 }
 
 fn seat_view(train: &Train, offer: &SeatOffer) -> SeatView {
-    let state = if !train.is_bookable() || offer.seat_state != 1 {
+    let state = if !train.is_bookable() || offer.is_closed() {
         SeatState::Unavailable
     } else if offer.seats == 0 {
         SeatState::SoldOut
