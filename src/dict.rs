@@ -205,10 +205,6 @@ pub fn msg_code_meaning(code: &str) -> Option<&'static str> {
     builtin().meaning(SectionName::MsgCode, code)
 }
 
-pub fn is_seat_class_code(code: &str) -> bool {
-    seat_class_name(code).is_some()
-}
-
 /// The kinds of identity document, with the vendor's two numberings kept side by side.
 ///
 /// submitOrder's `idCardType` is documented 0-based (0 身份证 … 3 港澳通行证), while the

@@ -732,6 +732,27 @@ fn one_train_search(seat_state: u8, seats: u32) -> String {
     common::http_response("200 OK", "application/json", &body)
 }
 
+/// `grab grab` of train G1 against a scripted server.
+fn grab_scripted(env: &TestEnv, endpoint: &str, order_no: &str) -> std::process::Output {
+    env.grab()
+        .env("GRAB_ENDPOINT", endpoint)
+        .args([
+            "grab",
+            FROM,
+            TO,
+            &china_date(5),
+            "--train",
+            "G1",
+            "--seat",
+            "secondseat",
+            "-p",
+            "张三",
+        ])
+        .args(["--order-no", order_no, "--yes"])
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn an_order_that_never_shows_up_after_a_lost_answer_stays_unknown_and_is_not_resubmitted() {
     let env = ready_env();
@@ -746,24 +767,7 @@ fn an_order_that_never_shows_up_after_a_lost_answer_stays_unknown_and_is_not_res
         ("submitOrder.php", truncated),
         ("orderDetail.php", missing),
     ]);
-    let output = env
-        .grab()
-        .env("GRAB_ENDPOINT", &endpoint)
-        .args([
-            "grab",
-            FROM,
-            TO,
-            &china_date(5),
-            "--train",
-            "G1",
-            "--seat",
-            "secondseat",
-            "-p",
-            "张三",
-        ])
-        .args(["--order-no", "GRABLOST01", "--yes"])
-        .output()
-        .unwrap();
+    let output = grab_scripted(&env, &endpoint, "GRABLOST01");
     assert_eq!(output.status.code(), Some(4), "{}", stderr_of(&output));
     assert!(
         stderr_of(&output).contains("do NOT grab again"),
@@ -906,24 +910,7 @@ fn a_class_the_vendor_marks_sold_out_with_seat_state_0_can_still_be_grabbed() {
         ("search.php", sold_out_search),
         ("submitOrder.php", submitted),
     ]);
-    let output = env
-        .grab()
-        .env("GRAB_ENDPOINT", &endpoint)
-        .args([
-            "grab",
-            FROM,
-            TO,
-            &china_date(5),
-            "--train",
-            "G1",
-            "--seat",
-            "secondseat",
-            "-p",
-            "张三",
-        ])
-        .args(["--order-no", "GRABSOLD01", "--yes"])
-        .output()
-        .unwrap();
+    let output = grab_scripted(&env, &endpoint, "GRABSOLD01");
     assert!(output.status.success(), "{}", stderr_of(&output));
     assert!(
         seen.lock()
@@ -938,24 +925,7 @@ fn a_class_off_sale_while_seats_remain_is_refused_unsent() {
     let env = ready_env();
     let closed = one_train_search(0, 5);
     let (endpoint, seen) = common::routed_server(vec![("search.php", closed)]);
-    let output = env
-        .grab()
-        .env("GRAB_ENDPOINT", &endpoint)
-        .args([
-            "grab",
-            FROM,
-            TO,
-            &china_date(5),
-            "--train",
-            "G1",
-            "--seat",
-            "secondseat",
-            "-p",
-            "张三",
-            "--yes",
-        ])
-        .output()
-        .unwrap();
+    let output = grab_scripted(&env, &endpoint, "GRABSCRIPT1");
     assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
     assert!(stderr_of(&output).contains("not on sale"));
     assert!(

@@ -219,6 +219,14 @@ fn the_seat_filter_keeps_trains_where_that_class_is_bookable() {
 }
 
 #[test]
+fn a_seat_class_may_be_named_in_chinese() {
+    let env = TestEnv::new();
+    let by_code = search_json(&env, &["上海", "北京", "tomorrow", "--seat", "hardseat"]);
+    let by_name = search_json(&env, &["上海", "北京", "tomorrow", "--seat", "硬座"]);
+    assert_eq!(by_code["trains"], by_name["trains"]);
+}
+
+#[test]
 fn sorting_by_duration_and_price_orders_the_trains() {
     let env = TestEnv::new();
     let by_duration = search_json(&env, &["上海", "北京", "tomorrow", "--sort", "duration"]);

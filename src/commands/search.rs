@@ -146,31 +146,29 @@ fn resolve_filters(args: &SearchArgs) -> Result<Filters> {
     })
 }
 
-/// Checks seat class codes against the dictionary, naming the valid ones on a mistake.
+/// Reads seat classes given as codes (`secondseat`) or as their dictionary names (二等座),
+/// naming the valid codes on a mistake.
 pub fn parse_seat_codes(codes: &[String], flag: &str) -> Result<Vec<String>> {
+    let entries = dict::builtin()
+        .section(dict::SectionName::SeatClass)
+        .map(|section| section.entries.as_slice())
+        .unwrap_or_default();
     codes
         .iter()
-        .map(|code| code.trim().to_ascii_lowercase())
-        .filter(|code| !code.is_empty())
-        .map(|code| {
-            if dict::is_seat_class_code(&code) {
-                Ok(code)
-            } else {
-                let known: Vec<&str> = dict::builtin()
-                    .section(dict::SectionName::SeatClass)
-                    .map(|section| {
-                        section
-                            .entries
-                            .iter()
-                            .map(|entry| entry.code.as_str())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Err(Error::usage(format!(
-                    "unknown seat class `{code}` in {flag}: use one of {}",
+        .map(|given| given.trim())
+        .filter(|given| !given.is_empty())
+        .map(|given| {
+            let code = given.to_ascii_lowercase();
+            let entry = entries
+                .iter()
+                .find(|entry| entry.code == code || entry.meaning == given);
+            entry.map(|entry| entry.code.clone()).ok_or_else(|| {
+                let known: Vec<&str> = entries.iter().map(|entry| entry.code.as_str()).collect();
+                Error::usage(format!(
+                    "unknown seat class `{given}` in {flag}: use one of {}",
                     known.join(", ")
-                )))
-            }
+                ))
+            })
         })
         .collect()
 }
